@@ -24,7 +24,7 @@ setup(
     packages=find_packages(include=["keras_stackgan", "keras_stackgan.*"])
     + ["keras_stackgan.saved_models"],
     package_dir={"keras_stackgan.saved_models": "saved_models"},
-    package_data={"keras_stackgan.saved_models": ["**/*"]},
+    package_data={"keras_stackgan.saved_models": ["*", "*/*", "*/*/*", "*/*/*/*"]},
     include_package_data=True,
     install_requires=[
         "tensorflow>=2.21,<2.22",
