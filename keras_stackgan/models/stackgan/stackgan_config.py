@@ -1,0 +1,138 @@
+"""StackGAN hyper-parameters as a plain dataclass: the paper's and a CPU-sized configuration."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import keras
+
+
+@dataclass(frozen=True)
+class StackGANConfig:
+    """Every size and training hyper-parameter of StackGAN, passed explicitly (no global cfg).
+
+    Defaults are the paper's birds/flowers configuration (Zhang et al. 2017, section 4 and the
+    released ``stageI/cfg/birds.yml`` / ``stageII/cfg/birds.yml``).
+
+    Attributes:
+        embedding_dim: text embedding width (1024 for char-CNN-RNN pickles, 384 for the
+            sentence encoder).
+        condition_dim: CA condition size ``N_g``.
+        noise_dim: ``z`` size ``N_z``.
+        stage1_gf_dim, stage1_df_dim: Stage-I generator / discriminator base widths.
+        stage2_gf_dim, stage2_df_dim: Stage-II widths.
+        stage2_image_size: Stage-II output size, 256 or 128.
+        stage2_residual_blocks: residual blocks in the Stage-II generator (None: 4 at 256 px,
+            2 at 128 px).
+        projection_dim: text compression in the discriminator head.
+        batch_size, learning_rate, beta_1, beta_2: Adam training settings.
+        kl_coefficient: weight of the KL term in the generator loss.
+        stage1_lr_decay_epochs, stage2_lr_decay_epochs: the learning rate halves every this many
+            epochs.
+        stage1_epochs, stage2_epochs: training length.
+        stage1_load_size, stage2_load_size: images are resized to this, then randomly cropped to
+            64 / ``stage2_image_size``.
+    """
+
+    embedding_dim: int = 1024
+    condition_dim: int = 128
+    noise_dim: int = 100
+    stage1_gf_dim: int = 128
+    stage1_df_dim: int = 64
+    stage2_gf_dim: int = 128
+    stage2_df_dim: int = 64
+    stage2_image_size: int = 256
+    stage2_residual_blocks: int | None = None
+    projection_dim: int = 128
+    batch_size: int = 64
+    learning_rate: float = 2e-4
+    beta_1: float = 0.5
+    beta_2: float = 0.999
+    kl_coefficient: float = 2.0
+    stage1_lr_decay_epochs: int = 50
+    stage2_lr_decay_epochs: int = 100
+    stage1_epochs: int = 600
+    stage2_epochs: int = 600
+    stage1_load_size: int = 76
+    stage2_load_size: int = 304
+
+    def replace(self, **changes) -> StackGANConfig:
+        """A copy with some fields changed."""
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> StackGANConfig:
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"Unknown StackGANConfig fields: {sorted(unknown)}")
+        return cls(**values)
+
+
+CONFIGS: dict[str, StackGANConfig] = {
+    # The paper's configuration for CUB birds and Oxford-102 flowers.
+    "paper": StackGANConfig(),
+    # Trains on a 2-core CPU: a quarter of the paper's widths, the sentence encoder's 384-d
+    # embeddings and a smaller batch; the architecture is otherwise unchanged.
+    "small": StackGANConfig(
+        embedding_dim=384,
+        stage1_gf_dim=32,
+        stage1_df_dim=16,
+        stage2_gf_dim=16,
+        stage2_df_dim=8,
+        batch_size=32,
+        stage1_epochs=120,
+        stage2_epochs=60,
+        stage1_lr_decay_epochs=40,
+        stage2_lr_decay_epochs=30,
+    ),
+}
+
+
+def stackgan_config(name_or_config: str | StackGANConfig | dict = "paper", **changes):
+    """Resolves a named configuration (``"paper"``, ``"small"``), a dict or a config.
+
+    Keyword arguments override fields, e.g. ``stackgan_config("paper", embedding_dim=384)``.
+    """
+    if isinstance(name_or_config, StackGANConfig):
+        config = name_or_config
+    elif isinstance(name_or_config, dict):
+        config = StackGANConfig.from_dict(name_or_config)
+    elif name_or_config in CONFIGS:
+        config = CONFIGS[name_or_config]
+    else:
+        raise ValueError(
+            f"Unknown StackGAN config {name_or_config!r}; available: {sorted(CONFIGS)}"
+        )
+    return config.replace(**changes) if changes else config
+
+
+def paper_learning_rate(
+    config: StackGANConfig, steps_per_epoch: int, stage: int = 1
+) -> keras.optimizers.schedules.LearningRateSchedule:
+    """The paper's schedule: ``learning_rate`` halved every ``stage{1,2}_lr_decay_epochs``."""
+    if stage not in (1, 2):
+        raise ValueError(f"stage must be 1 or 2, received {stage}")
+    epochs = config.stage1_lr_decay_epochs if stage == 1 else config.stage2_lr_decay_epochs
+    return keras.optimizers.schedules.ExponentialDecay(
+        config.learning_rate,
+        decay_steps=max(1, epochs * steps_per_epoch),
+        decay_rate=0.5,
+        staircase=True,
+    )
+
+
+def paper_optimizers(config: StackGANConfig, steps_per_epoch: int, stage: int = 1):
+    """``(g_optimizer, d_optimizer)``: Adam with the config's betas and halving schedule."""
+    return tuple(
+        keras.optimizers.Adam(
+            paper_learning_rate(config, steps_per_epoch, stage),
+            beta_1=config.beta_1,
+            beta_2=config.beta_2,
+        )
+        for _ in range(2)
+    )
