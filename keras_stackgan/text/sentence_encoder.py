@@ -35,7 +35,8 @@ class SentenceEncoder(TextEncoder):
 
     Inside graphs every string is valid: empty or whitespace-only text is encoded as
     ``[CLS] [SEP]`` (the same embedding sentence-transformers gives ``""``); characters outside
-    the vocabulary (most emoji) become ``[UNK]``. ``encode`` rejects empty text unless
+    the vocabulary (most emoji) and words longer than 100 bytes become ``[UNK]``, as in Hugging
+    Face's tokenizer. ``encode`` rejects empty text unless
     ``allow_empty=True``.
 
     Most users want ``SentenceEncoder.from_pretrained()``; the constructor builds a randomly
