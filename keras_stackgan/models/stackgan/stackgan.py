@@ -6,13 +6,14 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_stackgan.models.dict_inputs import MixedDictInputs
 from keras_stackgan.models.noise import sample_generator_noise
 from keras_stackgan.models.stackgan.stage1_generator import StageIGenerator
 from keras_stackgan.models.stackgan.stage2_generator import StageIIGenerator
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StackGAN(keras.Model):
+class StackGAN(MixedDictInputs, keras.Model):
     """The two StackGAN generators chained for inference (or the Stage-I generator alone).
 
     Args:

@@ -6,11 +6,12 @@ import keras
 
 from keras_stackgan.layers.blocks import ConvBlock, DownBlock
 from keras_stackgan.layers.matching_aware_head import MatchingAwareHead
+from keras_stackgan.models.dict_inputs import MixedDictInputs
 from keras_stackgan.models.sizes import num_doublings
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StackGANDiscriminator(keras.Model):
+class StackGANDiscriminator(MixedDictInputs, keras.Model):
     """Image + text -> one "real and matching" logit.
 
     Stride-2 4x4 down-blocks with LeakyReLU(0.2) take the image to 4x4 with widths

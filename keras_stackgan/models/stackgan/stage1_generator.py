@@ -8,10 +8,11 @@ from keras import ops
 from keras_stackgan.layers.blocks import UpBlock
 from keras_stackgan.layers.conditioning_augmentation import ConditioningAugmentation
 from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.models.dict_inputs import MixedDictInputs
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StageIGenerator(keras.Model):
+class StageIGenerator(MixedDictInputs, keras.Model):
     """Stage-I generator of StackGAN (Zhang et al. 2017, section 3.2).
 
     ``[c, z] -> Dense(4*4*gf_dim*8) -> BN -> ReLU -> 4 up-blocks (gf_dim*4, *2, *1, /2 channels)

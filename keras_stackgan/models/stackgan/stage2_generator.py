@@ -8,11 +8,12 @@ from keras import ops
 from keras_stackgan.layers.blocks import ConvBlock, DownBlock, ResidualBlock, UpBlock
 from keras_stackgan.layers.conditioning_augmentation import ConditioningAugmentation
 from keras_stackgan.layers.initializers import conv_init
+from keras_stackgan.models.dict_inputs import MixedDictInputs
 from keras_stackgan.models.sizes import num_doublings
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StageIIGenerator(keras.Model):
+class StageIIGenerator(MixedDictInputs, keras.Model):
     """Stage-II generator of StackGAN (Zhang et al. 2017, section 3.3).
 
     Encodes the Stage-I image down to 16x16 (``3x3 conv -> ReLU``, then stride-2 ReLU

@@ -1,0 +1,33 @@
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_stackgan.models.stackgan import stackgan_config
+
+# Tiny widths: the architecture of the paper, small enough for CPU tests.
+TINY = stackgan_config(
+    "small",
+    embedding_dim=16,
+    stage1_gf_dim=8,
+    stage1_df_dim=8,
+    stage2_gf_dim=8,
+    stage2_df_dim=4,
+    stage2_image_size=128,
+)
+
+
+def random_batch(batch, size, embedding_dim=16, seed=0):
+    rng = np.random.default_rng(seed)
+    real = rng.uniform(-1, 1, (batch, size, size, 3)).astype("float32")
+    embeddings = rng.normal(size=(batch, embedding_dim)).astype("float32")
+    return real, embeddings, real[::-1].copy()
+
+
+@pytest.fixture
+def tiny_config():
+    return TINY
+
+
+@pytest.fixture
+def stage1_dataset():
+    return tf.data.Dataset.from_tensor_slices(random_batch(16, 64)).batch(8, drop_remainder=True)
