@@ -143,6 +143,7 @@ class UpBlock(ConvBlock):
         self.upsample = keras.layers.UpSampling2D(2, interpolation="nearest", name="upsample")
 
     def build(self, input_shape):
+        self.upsample.build(input_shape)
         super().build(self.upsample.compute_output_shape(input_shape))
 
     def call(self, x, training=None):

@@ -68,7 +68,7 @@ class MatchingAwareGAN(keras.Model):
         d_optimizer: keras.optimizers.Optimizer | str | dict | None = None,
         kl_coefficient: float = 2.0,
         wrong_weight: float = 0.5,
-        jit_compile: bool | str = True,
+        jit_compile: bool | str = "auto",
         **kwargs,
     ):
         """Sets the two optimizers and the loss weights.
@@ -80,8 +80,10 @@ class MatchingAwareGAN(keras.Model):
             kl_coefficient: float, weight of the CA's KL term in the generator loss (2.0).
             wrong_weight: float in [0, 1], weight of the mismatched-text term in the
                 discriminator loss (0.5); the fake term gets ``1 - wrong_weight``.
-            jit_compile: bool, XLA-compile the training step (default True: about 1.8x faster
-                on CPU, see ``benchmarks/train_step.py``).
+            jit_compile: bool or ``"auto"``, XLA-compile the training step. ``"auto"`` turns
+                XLA on for a single device (faster, see ``benchmarks/train_step.py``) and off
+                under a multi-replica ``tf.distribute`` strategy, where XLA cannot compile a
+                step that reads variables placed on several devices.
             **kwargs: passed to ``keras.Model.compile`` (``steps_per_execution``,
                 ``run_eagerly``, ...).
 
@@ -95,7 +97,15 @@ class MatchingAwareGAN(keras.Model):
         self.d_optimizer = self._prepare_optimizer(d_optimizer)
         self.kl_coefficient = float(kl_coefficient)
         self.wrong_weight = float(wrong_weight)
+        strategy = tf.distribute.get_strategy()
+        if jit_compile == "auto":
+            jit_compile = strategy.num_replicas_in_sync == 1
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
+        # Keras reduces per-step logs across workers with a "mean over axis 0", which fails on
+        # scalars under MultiWorkerMirroredStrategy (tensorflow/tensorflow#72388); there the
+        # step returns its logs with a leading axis of 1. Epoch logs and History are read from
+        # the metric trackers and stay scalars.
+        self._logs_with_axis = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
         # Built eagerly (inside the caller's strategy scope): a custom train_step with two
         # optimizers otherwise fails at the first distributed step.
         self.g_optimizer.build(self.generator.trainable_variables)
@@ -129,6 +139,15 @@ class MatchingAwareGAN(keras.Model):
         for key in ("g_optimizer", "d_optimizer"):
             config[key] = keras.optimizers.deserialize(config[key])
         self.compile(**config)
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Keras builds unbuilt models symbolically from a data batch at the start of fit. Ours
+        # are built at construction and compile() builds both optimizers, so there is nothing to
+        # do; skipping it also avoids a Keras bug under MultiWorkerMirroredStrategy, where the
+        # batch is all-reduced eagerly and fails on PerReplica values.
+        if all(layer.built for layer in self._flatten_layers()):
+            return
+        super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     @property
     def metrics(self):
@@ -249,7 +268,10 @@ class MatchingAwareGAN(keras.Model):
         values.update({f"d_{k}": ops.mean(ops.sigmoid(v)) for k, v in logits.items()})
         for name, value in values.items():
             self.trackers[name].update_state(value)
-        return {name: tracker.result() for name, tracker in self.trackers.items()}
+        logs = {name: tracker.result() for name, tracker in self.trackers.items()}
+        if getattr(self, "_logs_with_axis", False):  # see compile()
+            logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
+        return logs
 
     # === Training ===
     def train_step(self, data):

@@ -29,7 +29,9 @@ def replica_normal(local_batch, dim: int, seed: int, step, salt: int):
     replica_id = 0 if context is None else context.replica_id_in_sync_group
     step = tf.cast(step, tf.int64)
     key = tf.stack([tf.constant(seed, tf.int64), step * 1000 + salt])
-    noise = tf.random.stateless_normal([local_batch * replicas, dim], seed=key, dtype=tf.float32)
+    noise = tf.random.stateless_normal(
+        [local_batch * replicas, dim], seed=key, dtype=tf.float32, alg="philox"
+    )
     start = tf.cast(replica_id, tf.int32) * local_batch
     return noise[start : start + local_batch]
 

@@ -20,6 +20,8 @@ X = np.random.default_rng(0).normal(size=(2, 8, 8, 6)).astype("float32")
     ],
 )
 def test_block_shapes_and_serialization(layer, expected_shape):
+    layer.build(X.shape)
+    assert all(sub.built for sub in layer._flatten_layers())
     y = layer(X, training=True)
     assert tuple(y.shape) == expected_shape
     assert tuple(layer.compute_output_shape(X.shape)) == expected_shape

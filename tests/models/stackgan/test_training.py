@@ -160,6 +160,8 @@ def test_paper_learning_rate_halves_every_decay_period():
 
 def test_compile_arguments():
     gan = StageIGAN.from_stackgan_config(TINY)
+    gan.compile()
+    assert gan.jit_compile is True  # "auto" picks XLA on a single device
     with pytest.raises(ValueError, match="wrong_weight"):
         gan.compile(wrong_weight=1.5)
     gan.compile(
