@@ -1,1 +1,78 @@
+"""Datasets and ``tf.data`` input pipelines for text-to-image GANs.
 
+Readers return ``ReadResult(records, report)``: ``ImageRecord``s (image path, key, class id,
+captions, bounding box, split) and a ``ReadReport`` of everything skipped or repaired.
+
+- ``read_cub``: CUB-200-2011 in StackGAN's ``Data/birds`` layout (captions in ``text_c10``).
+- ``read_cub_crops``: class-only CUB crops with comma tables (``bird_crops100``).
+- ``read_oxford102``: Oxford-102 flowers (``labels.csv``, ``.mat`` files or split pickles).
+- ``read_coco``: COCO captions JSON.
+- ``read_image_folder`` / ``read_manifest``: user data (``image.jpg`` + ``image.txt``, CSV, JSONL).
+
+Captions for class-only data: ``CUBAttributeCaptioner`` (CUB attribute sentences) and
+``ClassNameCaptioner`` ("a photo of a pink primrose, a type of flower."). Caption embeddings:
+``EmbeddingCache.embed_records`` (any text encoder, cached ``.npy``) or ``load_char_cnn_rnn`` +
+``align_precomputed`` (StackGAN's pickles). Then ``make_stackgan_dataset`` builds batches of
+``(real_images, text_embeddings, wrong_images)``.
+"""
+
+from keras_stackgan.data.attribute_captions import CUBAttributeCaptioner
+from keras_stackgan.data.caption_embeddings import CaptionEmbeddings
+from keras_stackgan.data.class_captions import ClassNameCaptioner
+from keras_stackgan.data.coco import read_coco
+from keras_stackgan.data.cub import read_cub
+from keras_stackgan.data.cub_crops import read_cub_crops
+from keras_stackgan.data.embedding_cache import EmbeddingCache
+from keras_stackgan.data.folder import read_image_folder, read_manifest
+from keras_stackgan.data.image_checks import check_image_file
+from keras_stackgan.data.image_ops import load_image, load_size_for, stackgan_crop_window
+from keras_stackgan.data.oxford102 import load_cat_to_name, read_oxford102
+from keras_stackgan.data.pipeline import load_images, make_stackgan_dataset, steps_per_epoch
+from keras_stackgan.data.precomputed import (
+    AlignedEmbeddings,
+    PrecomputedTable,
+    align_precomputed,
+    load_char_cnn_rnn,
+)
+from keras_stackgan.data.records import (
+    DataError,
+    DataWarning,
+    ImageRecord,
+    Problem,
+    ReadReport,
+    ReadResult,
+)
+from keras_stackgan.data.safe_pickle import RestrictedUnpickler, load_pickle
+
+__all__ = [
+    "AlignedEmbeddings",
+    "CUBAttributeCaptioner",
+    "CaptionEmbeddings",
+    "ClassNameCaptioner",
+    "DataError",
+    "DataWarning",
+    "EmbeddingCache",
+    "ImageRecord",
+    "PrecomputedTable",
+    "Problem",
+    "ReadReport",
+    "ReadResult",
+    "RestrictedUnpickler",
+    "align_precomputed",
+    "check_image_file",
+    "load_cat_to_name",
+    "load_char_cnn_rnn",
+    "load_image",
+    "load_images",
+    "load_pickle",
+    "load_size_for",
+    "make_stackgan_dataset",
+    "read_cub",
+    "read_cub_crops",
+    "read_coco",
+    "read_image_folder",
+    "read_manifest",
+    "read_oxford102",
+    "stackgan_crop_window",
+    "steps_per_epoch",
+]

@@ -53,7 +53,7 @@ def check_image_file(path: str | os.PathLike, verify: Verify = "header") -> str 
     try:
         with Image.open(path) as image:
             if image.format not in DECODABLE_FORMATS:
-                return f"unsupported image format: {image.format} (TensorFlow decodes JPEG, PNG, GIF, BMP)"
+                return f"unsupported image format: {image.format} (not JPEG, PNG, GIF or BMP)"
             if image.width == 0 or image.height == 0:
                 return f"unreadable image: size {image.size}"
             if image.format == "JPEG":

@@ -84,7 +84,9 @@ def read_oxford102(
 
     caption_files = _index_caption_files(text_dir) if text_dir.is_dir() else {}
     labels, splits = _read_labels(root)
-    names = load_cat_to_name(root / "cat_to_name.json") if (root / "cat_to_name.json").is_file() else {}
+    names = (
+        load_cat_to_name(root / "cat_to_name.json") if (root / "cat_to_name.json").is_file() else {}
+    )
 
     use_pickle = split_source == "stackgan" or (
         split_source == "auto" and has_stackgan_split(root, split)
@@ -95,7 +97,8 @@ def read_oxford102(
         stems = [k.rsplit("/", 1)[-1] for k in keys]
     elif split is not None and splits is None:
         raise FileNotFoundError(
-            f"No split for {root}: need labels.csv, setid.mat or {root / split / 'filenames.pickle'}."
+            f"No split for {root}: need labels.csv, setid.mat or "
+            f"{root / split / 'filenames.pickle'}."
         )
     elif labels is not None:
         stems = [s for s in labels if split is None or splits[s] == split]
