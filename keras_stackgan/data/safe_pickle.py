@@ -58,6 +58,36 @@ class RestrictedUnpickler(pickle.Unpickler):
             ) from None
 
 
+_PLAIN_TYPES = (str, bytes, bytearray, int, float, complex, bool, type(None), np.generic)
+
+
+def _check_contents(obj, depth: int = 0) -> None:
+    """Rejects container types other than list/tuple/dict (sets and frozensets are built by
+    opcodes, not globals, so ``find_class`` alone does not see them)."""
+    if depth > 100:
+        raise pickle.UnpicklingError("Data pickle nested more than 100 levels deep.")
+    if isinstance(obj, _PLAIN_TYPES):
+        return
+    if isinstance(obj, np.ndarray):
+        if obj.dtype == object:
+            for item in obj.flat:
+                _check_contents(item, depth + 1)
+        return
+    if isinstance(obj, list | tuple):
+        for item in obj:
+            _check_contents(item, depth + 1)
+        return
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            _check_contents(key, depth + 1)
+            _check_contents(value, depth + 1)
+        return
+    raise pickle.UnpicklingError(
+        f"Refusing {type(obj).__name__} in a data pickle: only lists, dicts, tuples, str, "
+        "bytes, numbers and numpy arrays or scalars are allowed."
+    )
+
+
 def load_pickle(path: str | os.PathLike, encoding: str = "latin1"):
     """Loads a Python 2 or 3 data pickle with ``RestrictedUnpickler``.
 
@@ -70,14 +100,18 @@ def load_pickle(path: str | os.PathLike, encoding: str = "latin1"):
         The unpickled object: nested lists/dicts/tuples of str, bytes, numbers and numpy arrays.
 
     Raises:
-        pickle.UnpicklingError: if the file names any other global (class or function), or is
-            not a valid pickle.
+        pickle.UnpicklingError: if the file names any other global (class or function), holds
+            a set or other non-data object, or is not a valid pickle.
         FileNotFoundError: if ``path`` does not exist.
     """
     with open(path, "rb") as file:
-        return RestrictedUnpickler(file, encoding=encoding).load()
+        obj = RestrictedUnpickler(file, encoding=encoding).load()
+    _check_contents(obj)
+    return obj
 
 
 def loads_pickle(data: bytes, encoding: str = "latin1"):
     """``load_pickle`` for bytes already in memory; same rules and errors."""
-    return RestrictedUnpickler(io.BytesIO(data), encoding=encoding).load()
+    obj = RestrictedUnpickler(io.BytesIO(data), encoding=encoding).load()
+    _check_contents(obj)
+    return obj
