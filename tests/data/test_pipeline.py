@@ -192,7 +192,7 @@ def test_mirrored_strategy_distribution(dataset_parts):
     dataset = make_stackgan_dataset(records, embeddings, batch_size=global_batch, seed=0)
     distributed = strategy.experimental_distribute_dataset(dataset)
     count = 0
-    for real, text, wrong in distributed:
+    for real, text, _wrong in distributed:
         local = strategy.experimental_local_results(real)
         assert sum(t.shape[0] for t in local) == global_batch
         assert local[0].shape[1:] == (64, 64, 3) and local[0].dtype == tf.float32
