@@ -31,11 +31,10 @@ def record_tensors(records: Sequence[ImageRecord]) -> dict[str, np.ndarray]:
         dict with ``path`` (object array of str ``[N]``), ``bbox`` (float32 ``[N, 4]``, zeros
         where there is none), ``has_bbox`` (bool ``[N]``) and ``class_id`` (int32 ``[N]``).
     """
+    boxes = [r.bbox or (0.0, 0.0, 0.0, 0.0) for r in records]
     return {
         "path": np.array([r.image_path for r in records], dtype=object),
-        "bbox": np.array([r.bbox or (0.0, 0.0, 0.0, 0.0) for r in records], np.float32).reshape(
-            -1, 4
-        ),
+        "bbox": np.array(boxes, dtype=np.float32).reshape(-1, 4),
         "has_bbox": np.array([r.bbox is not None for r in records], dtype=bool),
         "class_id": np.array([r.class_id for r in records], dtype=np.int32),
     }
