@@ -15,7 +15,7 @@ from keras import ops
 from keras.src.losses.loss import scale_loss_for_distribution
 
 from keras_stackgan import losses
-from keras_stackgan.models.noise import replica_normal, sample_generator_noise
+from keras_stackgan.models.noise import generation_inputs, replica_normal
 
 _METRICS = ("d_loss", "g_loss", "kl", "d_real", "d_wrong", "d_fake")
 _SALT_NOISE, _SALT_CA, _SALT_CA2 = 1, 2, 3
@@ -194,13 +194,9 @@ class MatchingAwareGAN(keras.Model):
         Returns:
             float32 numpy array ``[n, image_size, image_size, 3]`` in [-1, 1].
         """
-        embeddings = np.asarray(embeddings, dtype="float32")
-        if embeddings.ndim != 2 or embeddings.shape[1] != self.embedding_dim:
-            raise ValueError(
-                f"embeddings must have shape [n, {self.embedding_dim}], received {embeddings.shape}"
-            )
-        z, epsilon = sample_generator_noise(
-            len(embeddings),
+        inputs = generation_inputs(
+            embeddings,
+            self.embedding_dim,
             self.noise_dim,
             self.condition_dim,
             seed=seed,
@@ -208,7 +204,6 @@ class MatchingAwareGAN(keras.Model):
             sample_condition=sample_condition,
             truncation=truncation,
         )
-        inputs = {"embedding": embeddings, "noise": z, "ca_noise": epsilon}
         return self.predict(inputs, batch_size=batch_size, verbose=0)
 
     # === Validation ===

@@ -82,3 +82,30 @@ def sample_generator_noise(
     if not sample_condition:
         epsilon = np.zeros_like(epsilon)
     return z, epsilon
+
+
+def generation_inputs(
+    embeddings,
+    embedding_dim: int,
+    noise_dim: int,
+    condition_dim: int,
+    **noise_options,
+) -> dict:
+    """Validated generator inputs ``{"embedding", "noise", "ca_noise"}`` for ``generate``.
+
+    Args:
+        embeddings: float array ``[n, embedding_dim]``.
+        embedding_dim, noise_dim, condition_dim: the generator's widths.
+        **noise_options: ``seed``, ``noise``, ``sample_condition``, ``truncation`` (see
+            :func:`sample_generator_noise`).
+
+    Raises:
+        ValueError: if ``embeddings`` is not ``[n, embedding_dim]``.
+    """
+    embeddings = np.asarray(embeddings, dtype="float32")
+    if embeddings.ndim != 2 or embeddings.shape[1] != embedding_dim:
+        raise ValueError(
+            f"embeddings must have shape [n, {embedding_dim}], received {embeddings.shape}"
+        )
+    z, epsilon = sample_generator_noise(len(embeddings), noise_dim, condition_dim, **noise_options)
+    return {"embedding": embeddings, "noise": z, "ca_noise": epsilon}

@@ -7,7 +7,7 @@ import numpy as np
 from keras import ops
 
 from keras_stackgan.models.dict_inputs import MixedDictInputs
-from keras_stackgan.models.noise import sample_generator_noise
+from keras_stackgan.models.noise import generation_inputs
 from keras_stackgan.models.stackgan.stage1_generator import StageIGenerator
 from keras_stackgan.models.stackgan.stage2_generator import StageIIGenerator
 
@@ -101,13 +101,9 @@ class StackGAN(MixedDictInputs, keras.Model):
         Raises:
             ValueError: if ``embeddings`` is not ``[n, embedding_dim]``.
         """
-        embeddings = np.asarray(embeddings, dtype="float32")
-        if embeddings.ndim != 2 or embeddings.shape[1] != self.embedding_dim:
-            raise ValueError(
-                f"embeddings must have shape [n, {self.embedding_dim}], received {embeddings.shape}"
-            )
-        z, epsilon = sample_generator_noise(
-            len(embeddings),
+        inputs = generation_inputs(
+            embeddings,
+            self.embedding_dim,
             self.noise_dim,
             self.condition_dim,
             seed=seed,
@@ -115,11 +111,7 @@ class StackGAN(MixedDictInputs, keras.Model):
             sample_condition=sample_condition,
             truncation=truncation,
         )
-        out = self.predict(
-            {"embedding": embeddings, "noise": z, "ca_noise": epsilon},
-            batch_size=batch_size,
-            verbose=0,
-        )
+        out = self.predict(inputs, batch_size=batch_size, verbose=0)
         if return_stage1:
             return out["images"], out["stage1_images"]
         return out["images"]
