@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from keras_stackgan.text._safe_unpickle import load_pickle
+from keras_stackgan.data.safe_pickle import load_pickle
 
 EMBEDDINGS_FILE = "char-CNN-RNN-embeddings.pickle"
 FILENAMES_FILE = "filenames.pickle"
@@ -74,7 +74,11 @@ class PrecomputedEmbeddings:
     def from_pickles(
         cls, embeddings_path: str | os.PathLike, filenames_path: str | os.PathLike, **kwargs
     ) -> PrecomputedEmbeddings:
-        """Loads StackGAN's embedding and filename pickles (restricted, numpy-only unpickling)."""
+        """Loads StackGAN's embedding and filename pickles.
+
+        Uses ``keras_stackgan.data.safe_pickle`` (numpy arrays and builtin containers only), so a
+        tampered pickle cannot run code.
+        """
         return cls(load_pickle(embeddings_path), load_pickle(filenames_path), **kwargs)
 
     @classmethod

@@ -83,7 +83,7 @@ def test_refuses_malicious_pickle(tmp_path):
 
 def test_reads_the_shared_birds_filenames(shared_data):
     """The loader reads the real (Python 2) StackGAN filename pickle of the shared subset."""
-    from keras_stackgan.text._safe_unpickle import load_pickle
+    from keras_stackgan.data.safe_pickle import load_pickle
 
     filenames = load_pickle(shared_data / "birds" / "train" / "filenames.pickle")
     table = PrecomputedEmbeddings(np.zeros((len(filenames), 10, 4)), filenames)
