@@ -32,6 +32,7 @@ setup(
         "keras-hub>=0.32,<0.33",
         "tensorflow-text>=2.21,<2.22",
         "tensorflow-hub>=0.16,<0.17",
+        "h5py>=3.10",
         "numpy>=1.26,<3",
         "pillow>=10",
         "scipy>=1.11",
