@@ -34,9 +34,8 @@ def _float_dtype(tensor) -> bool:
 class MatchingAwareGAN(keras.Model):
     """Base class: a generator, a matching-aware discriminator, and the GAN-CLS training step.
 
-    Subclasses set ``self.generator`` (the trainable generator), ``self.discriminator``,
-    ``self.image_size``, ``self.embedding_dim`` and ``self.noise_dim``, and implement
-    ``generate_fake``.
+    Subclasses call ``set_networks`` (the trainable generator and the discriminator), list their
+    network constructor arguments in ``network_names`` and implement ``generate_fake``.
 
     Each step (Reed et al. 2016, Algorithm 1; StackGAN's trainer):
 
@@ -325,6 +324,34 @@ class MatchingAwareGAN(keras.Model):
         g_loss = losses.generator_loss(logits["fake"]) + self.kl_coefficient * kl
         return self._update_trackers(d_terms, g_loss, kl, logits)
 
+    def set_networks(self, generator, discriminator, noise_dim: int):
+        """Attaches the trainable generator and the discriminator; checks their image sizes."""
+        if discriminator.image_size != generator.image_size:
+            raise ValueError(
+                f"The discriminator takes {discriminator.image_size} px images but the "
+                f"generator makes {generator.image_size} px"
+            )
+        self.generator = generator
+        self.discriminator = discriminator
+        self.image_size = generator.image_size
+        self.embedding_dim = generator.embedding_dim
+        self.condition_dim = generator.condition_dim
+        self.noise_dim = noise_dim
+        self.built = True
+
     # === Config ===
+    # Constructor arguments that are networks, serialized as nested Keras objects.
+    network_names: tuple[str, ...] = ()
+
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable, "seed": self.seed}
+        config = {"name": self.name, "trainable": self.trainable, "seed": self.seed}
+        for key in self.network_names:
+            config[key] = keras.saving.serialize_keras_object(getattr(self, key))
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        for key in cls.network_names:
+            config[key] = keras.saving.deserialize_keras_object(config[key])
+        return cls(**config)

@@ -35,18 +35,7 @@ class StageIGAN(MatchingAwareGAN):
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
-        if discriminator.image_size != generator.image_size:
-            raise ValueError(
-                f"The discriminator takes {discriminator.image_size} px images but the "
-                f"generator makes {generator.image_size} px"
-            )
-        self.generator = generator
-        self.discriminator = discriminator
-        self.image_size = generator.image_size
-        self.embedding_dim = generator.embedding_dim
-        self.noise_dim = generator.noise_dim
-        self.condition_dim = generator.condition_dim
-        self.built = True
+        self.set_networks(generator, discriminator, noise_dim=generator.noise_dim)
 
     @classmethod
     def from_stackgan_config(
@@ -83,22 +72,7 @@ class StageIGAN(MatchingAwareGAN):
         )
         return out["images"], out["mu"], out["logvar"]
 
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            }
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
+    network_names = ("generator", "discriminator")
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
@@ -125,11 +99,6 @@ class StageIIGAN(MatchingAwareGAN):
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
-        if discriminator.image_size != generator.image_size:
-            raise ValueError(
-                f"The discriminator takes {discriminator.image_size} px images but the "
-                f"generator makes {generator.image_size} px"
-            )
         if stage1_generator.embedding_dim != generator.embedding_dim:
             raise ValueError(
                 f"Stage-I takes {stage1_generator.embedding_dim}-d embeddings, Stage-II "
@@ -137,13 +106,7 @@ class StageIIGAN(MatchingAwareGAN):
             )
         stage1_generator.trainable = False
         self.stage1_generator = stage1_generator
-        self.generator = generator
-        self.discriminator = discriminator
-        self.image_size = generator.image_size
-        self.embedding_dim = generator.embedding_dim
-        self.noise_dim = stage1_generator.noise_dim
-        self.condition_dim = generator.condition_dim
-        self.built = True
+        self.set_networks(generator, discriminator, noise_dim=stage1_generator.noise_dim)
 
     @classmethod
     def from_stackgan_config(
@@ -187,20 +150,4 @@ class StageIIGAN(MatchingAwareGAN):
         )
         return out["images"], out["mu"], out["logvar"]
 
-    def get_config(self):
-        config = super().get_config()
-        config.update(
-            {
-                "stage1_generator": keras.saving.serialize_keras_object(self.stage1_generator),
-                "generator": keras.saving.serialize_keras_object(self.generator),
-                "discriminator": keras.saving.serialize_keras_object(self.discriminator),
-            }
-        )
-        return config
-
-    @classmethod
-    def from_config(cls, config):
-        config = dict(config)
-        for key in ("stage1_generator", "generator", "discriminator"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        return cls(**config)
+    network_names = ("stage1_generator", "generator", "discriminator")
