@@ -37,6 +37,9 @@ setup(
         "pillow>=10",
         "scipy>=1.11",
         "tqdm>=4.60",
+        # Training logs (keras.callbacks.TensorBoard, SampleGrid image summaries); TF 2.21
+        # no longer installs it.
+        "tensorboard>=2.21,<2.22",
     ],
     extras_require={
         "dev": ["pytest>=8", "pytest-timeout>=2.2", "ruff>=0.6"],

@@ -76,6 +76,31 @@ def load_images(
     return bank
 
 
+def native_bank_size(records: Sequence[ImageRecord], load_size: int) -> int | None:
+    """Side of a lossless in-memory bank for sources smaller than ``load_size``, else None.
+
+    Reads only the image headers (Pillow, lazily). When every image's longer side is below
+    ``load_size``, the images (or their bbox crops, which are smaller still) can be stored at
+    that side and enlarged per example with the same bicubic resize ``load_image`` would use.
+
+    Returns:
+        int, the largest image side over the records, or None when some image is at least
+        ``load_size`` wide or high, or a header cannot be read.
+    """
+    from PIL import Image
+
+    largest = 0
+    for record in records:
+        try:
+            with Image.open(record.image_path) as image:
+                largest = max(largest, *image.size)
+        except OSError:
+            return None
+        if largest >= load_size:
+            return None
+    return largest or None
+
+
 def wrong_index_tables(class_ids: np.ndarray) -> dict[str, np.ndarray]:
     """Tables that let a graph op draw, for record ``i``, a record of another class uniformly.
 
@@ -142,7 +167,10 @@ def make_stackgan_dataset(
     differently shuffled), whatever the parallelism.
 
     Images are decoded once into an in-memory uint8 bank ``[N, load_size, load_size, 3]`` when
-    it fits (``cache``), so epochs only crop and flip; otherwise each epoch decodes from disk.
+    it fits (``cache``), so epochs only crop and flip. When it does not fit but every image is
+    smaller than ``load_size`` (64 px flowers at 256 px), the bank keeps the images at their own
+    size and enlarges each example (bicubic, as decoding would). Otherwise each epoch decodes
+    from disk.
 
     Works with ``model.fit`` and ``tf.distribute.Strategy.experimental_distribute_dataset``
     (``drop_remainder=True`` keeps every replica's batch full; auto-sharding is set to
@@ -248,22 +276,40 @@ def make_stackgan_dataset(
         captions = tf.constant([c for r in records for c in r.captions])
 
     bank = image_bank
+    bank_size = load_size
     if bank is None:
+        if cache not in ("auto", "memory", "none"):
+            raise ValueError(f'cache must be "auto", "memory" or "none", got {cache!r}')
         bank_bytes = n * load_size * load_size * 3
         if cache == "memory" or (cache == "auto" and bank_bytes <= cache_max_bytes):
             bank = load_images(records, load_size, bbox_crop=bbox_crop)
-        elif cache not in ("auto", "none"):
-            raise ValueError(f'cache must be "auto", "memory" or "none", got {cache!r}')
+        elif cache == "auto":
+            # Sources smaller than the load size (64 px flowers at 256 px) are kept at their
+            # own size and enlarged per example: the same pixels in a fraction of the memory.
+            native = native_bank_size(records, load_size)
+            if native is not None and n * native * native * 3 <= cache_max_bytes:
+                bank_size = native
+                bank = load_images(records, native, bbox_crop=bbox_crop)
     if bank is not None:
-        if bank.shape != (n, load_size, load_size, 3) or bank.dtype != np.uint8:
+        if bank.shape != (n, bank_size, bank_size, 3) or bank.dtype != np.uint8:
             raise ValueError(
-                f"image_bank must be uint8 {(n, load_size, load_size, 3)}, got "
+                f"image_bank must be uint8 {(n, bank_size, bank_size, 3)}, got "
                 f"{bank.dtype} {bank.shape}"
             )
         bank_tensor = tf.constant(bank)
 
-        def fetch(index):
-            return tf.gather(bank_tensor, index)
+        if bank_size == load_size:
+
+            def fetch(index):
+                return tf.gather(bank_tensor, index)
+
+        else:
+
+            def fetch(index):
+                image = tf.image.resize(
+                    tf.gather(bank_tensor, index), [load_size, load_size], method="bicubic"
+                )
+                return tf.cast(tf.clip_by_value(tf.round(image), 0.0, 255.0), tf.uint8)
 
     else:
         paths = tf.constant(columns["path"].astype(str))
@@ -273,6 +319,8 @@ def make_stackgan_dataset(
         def fetch(index):
             return load_image(paths[index], boxes[index], use_bbox[index], load_size)
 
+    # Plain TensorFlow ops already; AutoGraph cannot read closures defined in branches.
+    @tf.autograph.experimental.do_not_convert
     def example(index, random_value):
         index = tf.cast(index, tf.int32)
         key = tf.stack([random_value, tf.cast(index, tf.int64)])

@@ -8,6 +8,7 @@ from keras_stackgan.data import (
     DataWarning,
     ImageRecord,
     make_stackgan_dataset,
+    pipeline,
     steps_per_epoch,
 )
 from tests.data import layouts
@@ -239,3 +240,32 @@ def test_model_fit_consumes_the_dataset(dataset_parts):
     history = model.fit(dataset, epochs=2, verbose=0, shuffle=False)
     assert len(history.history["loss"]) == 2 and np.isfinite(history.history["loss"]).all()
     keras.backend.clear_session()
+
+
+def test_small_sources_are_banked_at_their_own_size(tmp_path, monkeypatch):
+    """Images smaller than the load size: a native-size bank, enlarged per example, gives the
+    same batches as decoding every epoch, in a memory budget the full-size bank exceeds."""
+    rng = np.random.default_rng(0)
+    records = []
+    for i in range(6):
+        pixels = rng.integers(0, 256, (24, 24, 3), dtype=np.uint8)
+        path = tmp_path / f"{i}.png"  # lossless, so both routes decode identical pixels
+        keras.utils.save_img(path, pixels)
+        records.append(ImageRecord(str(path), f"img{i}", i % 2, ("a caption",)))
+    embeddings = np.ones((6, 1, 3), np.float32)
+    budget = 6 * 24 * 24 * 3  # the native bank fits, the 76 px bank does not
+    sizes = []
+    real_load_images = pipeline.load_images
+    monkeypatch.setattr(
+        pipeline,
+        "load_images",
+        lambda r, size, **kw: sizes.append(size) or real_load_images(r, size, **kw),
+    )
+    banked = make_stackgan_dataset(
+        records, embeddings, batch_size=3, seed=1, cache="auto", cache_max_bytes=budget
+    )
+    decoded = make_stackgan_dataset(records, embeddings, batch_size=3, seed=1, cache="none")
+    for a, b in zip(as_numpy(banked), as_numpy(decoded), strict=True):
+        for x, y in zip(a, b, strict=True):
+            np.testing.assert_allclose(x, y, atol=1.5 / 127.5)
+    assert sizes == [24]

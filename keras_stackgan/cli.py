@@ -1,0 +1,200 @@
+"""``keras-stackgan``: generate, list, export, train and evaluate from the command line.
+
+Examples::
+
+    keras-stackgan list
+    keras-stackgan generate "a small red bird with black wings" -o out.png
+    keras-stackgan generate "a pink primrose" --preset flowers --num 8 --seed 1 -o flowers.png
+    keras-stackgan export --preset cub -o /models/stackgan_cub
+    keras-stackgan train --preset cub --stage 1 --data-dir ../shared/data --minutes 30
+    keras-stackgan evaluate --preset cub --data-dir ../shared/data --metrics is,fid,r_precision
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+PROG = "keras-stackgan"
+
+
+class CLIError(Exception):
+    """Bad input: reported as one line on stderr with exit status 2."""
+
+
+def _presets_help() -> str:
+    from keras_stackgan.pretrained.presets import PRESETS
+
+    return ", ".join(PRESETS)
+
+
+def cmd_list(args) -> int:
+    from keras_stackgan.pretrained.load import list_pretrained
+    from keras_stackgan.pretrained.presets import PRESETS
+
+    shipped = set(list_pretrained())
+    for name, preset in PRESETS.items():
+        if name in shipped or args.all:
+            meta = preset["metadata"]
+            status = "" if name in shipped else "  [not shipped]"
+            stages = "/".join(meta["stages"])
+            print(f"{name:<20} {stages:<7} {meta['description']}{status}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from keras_stackgan.pretrained.load import load_pretrained
+    from keras_stackgan.visual.grid import image_grid
+
+    if args.num < 1:
+        raise CLIError(f"--num must be >= 1, got {args.num}")
+    texts = [t for t in args.texts if t.strip()]
+    if not texts:
+        raise CLIError("give at least one non-empty sentence")
+    pipeline = load_pretrained(args.preset, args.stage)
+    images = pipeline.generate(
+        texts,
+        images_per_text=args.num,
+        seed=args.seed,
+        truncation=args.truncation,
+        sample_condition=args.sample_condition,
+    )
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    image_grid(images, len(texts), texts if args.captions else None).save(output)
+    size = images.shape[1]
+    print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from keras_stackgan.export import export_saved_model
+    from keras_stackgan.pretrained.load import load_pretrained
+
+    pipeline = load_pretrained(args.preset, args.stage)
+    path = export_saved_model(pipeline, args.output, version=args.version)
+    print(f"wrote SavedModel {path} (signatures generate_from_text, generate_from_embedding)")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from keras_stackgan.pretrained.training import train_stage
+
+    if args.preset not in ("cub", "flowers"):
+        raise CLIError(f"train supports the presets cub and flowers, got {args.preset!r}")
+    if args.preset == "flowers" and args.stage != 1:
+        raise CLIError("the flowers preset has only Stage-I (its images are 64x64)")
+    if not Path(args.data_dir).is_dir():
+        raise CLIError(f"--data-dir {args.data_dir} is not a folder")
+    run_dir = Path(args.run_dir or Path("runs") / args.preset)
+    summary = train_stage(
+        args.preset,
+        args.stage,
+        args.data_dir,
+        run_dir / f"stage{args.stage}",
+        config=args.config,
+        epochs=args.epochs,
+        minutes=args.minutes,
+        seed=args.seed,
+        cache_dir=run_dir / "embeddings",
+        stage1_run_dir=run_dir / "stage1",
+        jit_compile="auto" if args.stage == 1 else False,
+    )
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from keras_stackgan.evaluation import evaluate_preset
+
+    metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
+    report = evaluate_preset(
+        args.preset, args.data_dir, metrics=metrics, num_images=args.num, seed=args.seed
+    )
+    print(report.table())
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.output).write_text(json.dumps(report.to_dict(), indent=2) + "\n")
+        print(f"wrote {args.output}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="StackGAN text-to-image models: generate images from sentences, export "
+        "them for TF Serving, train and evaluate the shipped presets.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list the pretrained presets")
+    listing.add_argument("--all", action="store_true", help="also presets not shipped")
+    listing.set_defaults(run=cmd_list)
+
+    generate = commands.add_parser(
+        "generate",
+        help="images from sentences, saved as one grid",
+        description="Generates --num images per sentence (one column each) into a PNG grid.",
+    )
+    generate.add_argument("texts", nargs="+", metavar="TEXT", help="English sentence(s)")
+    generate.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
+    generate.add_argument("--stage", choices=["64", "256"], default=None, help="output size")
+    generate.add_argument("--num", type=int, default=8, help="images per sentence (8)")
+    generate.add_argument("--seed", type=int, default=0, help="noise seed (0)")
+    generate.add_argument("--truncation", type=float, default=None, help="e.g. 1.0")
+    generate.add_argument("--sample-condition", action="store_true", help="sample the CA")
+    generate.add_argument("--captions", action="store_true", help="write captions under columns")
+    generate.add_argument("-o", "--output", default="out.png", help="PNG path (out.png)")
+    generate.set_defaults(run=cmd_generate)
+
+    export = commands.add_parser("export", help="SavedModel for TF Serving")
+    export.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
+    export.add_argument("--stage", choices=["64", "256"], default=None)
+    export.add_argument("-o", "--output", required=True, help="model base path")
+    export.add_argument("--version", type=int, default=1, help="version folder (1)")
+    export.set_defaults(run=cmd_export)
+
+    train = commands.add_parser(
+        "train",
+        help="train a preset (resumable; wraps recipes/train_cub.py, train_flowers.py)",
+    )
+    train.add_argument("--preset", choices=["cub", "flowers"], required=True)
+    train.add_argument("--stage", type=int, choices=[1, 2], default=1)
+    train.add_argument("--data-dir", required=True, help="folder with birds/, flowers/, ...")
+    train.add_argument("--run-dir", default=None, help="checkpoints and logs (runs/<preset>)")
+    train.add_argument("--config", default="small", help='"small" (CPU) or "paper" (GPU)')
+    train.add_argument("--epochs", type=int, default=None, help="total epochs to reach")
+    train.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(run=cmd_train)
+
+    evaluate = commands.add_parser("evaluate", help="proxy-IS, proxy-FID, R-precision")
+    evaluate.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
+    evaluate.add_argument("--data-dir", required=True, help="folder with birds/, flowers/, ...")
+    evaluate.add_argument("--metrics", default="is,fid,r_precision")
+    evaluate.add_argument("--num", type=int, default=2000, help="generated images")
+    evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument("--output", default=None, help="JSON report path")
+    evaluate.set_defaults(run=cmd_evaluate)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``keras-stackgan`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except (CLIError, ValueError, TypeError, FileNotFoundError, KeyError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        print(f"{PROG} {args.command}: error: {message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

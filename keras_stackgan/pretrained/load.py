@@ -1,0 +1,90 @@
+"""``load_pretrained`` / ``list_pretrained``: shipped presets, offline, by name only."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keras
+
+from keras_stackgan.assets import saved_model_path
+from keras_stackgan.pretrained.pipeline import StackGANPipeline
+from keras_stackgan.pretrained.presets import PRESETS
+
+CONFIG_FILE = "config.json"
+
+
+def preset_dir(name: str) -> Path:
+    """The ``saved_models/`` folder of a preset name (names are never paths)."""
+    if not isinstance(name, str) or name not in PRESETS:
+        raise ValueError(
+            f"Unknown pretrained model {name!r}. Available: {', '.join(list_pretrained())}."
+        )
+    return saved_model_path(PRESETS[name]["path"])
+
+
+def list_pretrained() -> list[str]:
+    """Names of the presets shipped with this installation, e.g. ``["cub", "flowers"]``."""
+    return [
+        name
+        for name, preset in PRESETS.items()
+        if saved_model_path(preset["path"], CONFIG_FILE).is_file()
+    ]
+
+
+def build_generator(config: dict, weights_path: Path) -> keras.Model:
+    """Deserialises a generator from its Keras config and loads its weights.
+
+    The generators are functional models, built by their constructor.
+    """
+    generator = keras.saving.deserialize_keras_object(config)
+    generator.load_weights(str(weights_path))
+    return generator
+
+
+def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeline:
+    """Loads a shipped preset as a ``StackGANPipeline`` (text encoder + generators), offline.
+
+    Args:
+        name: a name from ``list_pretrained()`` (``"cub"``, ``"flowers"``, ...). Never a
+            path: use ``StackGANPipeline`` directly for your own weights.
+        stage: ``"256"`` (Stage-I + Stage-II, where the preset has it), ``"64"`` (Stage-I
+            only), or None for the preset's largest.
+
+    Returns:
+        ``StackGANPipeline``; ``generate(texts)`` returns uint8 ``[n, S, S, 3]``.
+
+    Raises:
+        ValueError: for an unknown name (the message lists the available ones), a preset not
+            shipped in this installation, or a stage the preset does not have.
+
+    Examples:
+    ```python
+    pipeline = keras_stackgan.load_pretrained("cub")
+    images = pipeline.generate("a small red bird with black wings", images_per_text=4, seed=0)
+    ```
+    """
+    directory = preset_dir(name)
+    config_path = directory / CONFIG_FILE
+    if not config_path.is_file():
+        raise ValueError(
+            f"The preset {name!r} is not shipped in this installation (no {config_path}). "
+            f"Available: {', '.join(list_pretrained())}."
+        )
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    stages = tuple(str(s) for s in config["stages"])
+    stage = stages[-1] if stage is None else str(stage)
+    if stage not in stages:
+        raise ValueError(f"The preset {name!r} has stages {list(stages)}, not {stage!r}.")
+
+    from keras_stackgan.text import SentenceEncoder
+
+    text_encoder = SentenceEncoder.from_pretrained(config["text_encoder"])
+    stage1 = build_generator(config["stage1_generator"], directory / config["weights"]["64"])
+    stage2 = None
+    if stage != "64":
+        stage2 = build_generator(config["stage2_generator"], directory / config["weights"][stage])
+    metadata = {
+        k: v for k, v in config.items() if k not in ("stage1_generator", "stage2_generator")
+    }
+    return StackGANPipeline(text_encoder, stage1, stage2, name=name, metadata=metadata)

@@ -1,0 +1,235 @@
+"""``StackGANPipeline``: plain English in, uint8 images out (text encoder + generators)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_stackgan.pretrained.generation_noise import stateless_generation_noise
+from keras_stackgan.text.text_encoder import check_texts
+
+
+class StackGANPipeline:
+    """A text encoder and one or two generators, ready to turn sentences into images.
+
+    Stage-I (``StageIGenerator``, or any 64 px generator taking ``{"embedding", "noise"}``
+    such as GAN-INT-CLS's) sketches at 64x64; the optional Stage-II generator repaints the
+    sketch at 256x256. Noise comes from TensorFlow's stateless generators keyed by ``seed``,
+    so the same call gives the same images here and in the exported SavedModel
+    (``keras_stackgan.export.export_saved_model``).
+
+    Args:
+        text_encoder: a ``keras_stackgan.text.TextEncoder`` (``tf.string [n]`` -> float32
+            ``[n, D]``), e.g. ``SentenceEncoder``.
+        stage1_generator: a keras model mapping ``{"embedding" [n, D], "noise" [n, Nz]}`` (plus
+            ``"ca_noise" [n, Nc]`` when it has a ``condition_dim``) to ``{"images"}`` in
+            [-1, 1].
+        stage2_generator: optional ``StageIIGenerator``.
+        name: str, the preset name.
+        metadata: dict, what the preset's ``config.json`` says about training and data.
+
+    Attributes:
+        text_encoder, stage1_generator, stage2_generator: the underlying Keras models, for
+            fine-tuning (e.g. ``StageIGAN(pipeline.stage1_generator, discriminator)``).
+
+    Examples:
+    ```python
+    pipeline = keras_stackgan.load_pretrained("cub")
+    images = pipeline.generate(["this bird is red with black wings"], images_per_text=4, seed=0)
+    images.shape  # (4, 256, 256, 3), uint8
+    pipeline.to_pil(images)[0].save("bird.png")
+    ```
+    """
+
+    def __init__(
+        self,
+        text_encoder,
+        stage1_generator: keras.Model,
+        stage2_generator: keras.Model | None = None,
+        name: str | None = None,
+        metadata: dict | None = None,
+    ):
+        if int(text_encoder.embedding_dim) != int(stage1_generator.embedding_dim):
+            raise ValueError(
+                f"The text encoder gives {text_encoder.embedding_dim}-d embeddings, the "
+                f"generator takes {stage1_generator.embedding_dim}-d"
+            )
+        self.text_encoder = text_encoder
+        self.stage1_generator = stage1_generator
+        self.stage2_generator = stage2_generator
+        self.name = name
+        self.metadata = dict(metadata or {})
+        self.embedding_dim = int(stage1_generator.embedding_dim)
+        self.noise_dim = int(stage1_generator.noise_dim)
+        self.condition_dim = getattr(stage1_generator, "condition_dim", None)
+        self.image_size = int(
+            stage2_generator.image_size if stage2_generator else stage1_generator.image_size
+        )
+        self._compiled = {}
+
+    def __repr__(self):
+        stages = "Stage-I + Stage-II" if self.stage2_generator is not None else "64 px"
+        size = f"{self.image_size}x{self.image_size}"
+        return f"StackGANPipeline(name={self.name!r}, {stages}, {size})"
+
+    # === Graph-friendly core (shared with the SavedModel export) ===
+    def noise(self, batch, seed, sample_condition: bool = False, truncation=None):
+        """``(z, epsilon or None)`` for ``batch`` images from ``seed`` (TensorFlow ops)."""
+        return stateless_generation_noise(
+            batch, self.noise_dim, self.condition_dim, seed, sample_condition, truncation
+        )
+
+    def images_from_noise(self, embeddings, z, epsilon=None, return_stage1: bool = False):
+        """uint8 images for embeddings and noise, in TensorFlow ops (traceable).
+
+        Args:
+            embeddings: float32 ``[n, D]``.
+            z: float32 ``[n, noise_dim]``.
+            epsilon: float32 ``[n, condition_dim]`` CA noise (zeros: the CA mean), or None
+                for generators without Conditioning Augmentation.
+            return_stage1: also return the 64 px Stage-I images.
+
+        Returns:
+            uint8 tensor ``[n, S, S, 3]`` in [0, 255] (and the Stage-I images when asked).
+        """
+        inputs = {"embedding": embeddings, "noise": z}
+        if epsilon is not None:
+            inputs["ca_noise"] = epsilon
+        sketch = self.stage1_generator(inputs, training=False)["images"]
+        images = sketch
+        if self.stage2_generator is not None:
+            images = self.stage2_generator(
+                {"images": sketch, "embedding": embeddings, "ca_noise": epsilon}, training=False
+            )["images"]
+        if return_stage1:
+            return to_uint8_tensor(images), to_uint8_tensor(sketch)
+        return to_uint8_tensor(images)
+
+    def images_from_embeddings(
+        self, embeddings, seed, sample_condition=False, truncation=None, return_stage1=False
+    ):
+        """``images_from_noise`` with the noise of the whole batch drawn from ``seed``."""
+        embeddings = tf.convert_to_tensor(embeddings, tf.float32)
+        z, epsilon = self.noise(tf.shape(embeddings)[0], seed, sample_condition, truncation)
+        return self.images_from_noise(embeddings, z, epsilon, return_stage1)
+
+    def _function(self, return_stage1: bool):
+        if return_stage1 not in self._compiled:
+            spec = [
+                tf.TensorSpec([None, self.embedding_dim], tf.float32),
+                tf.TensorSpec([None, self.noise_dim], tf.float32),
+            ]
+            if self.condition_dim is not None:
+                spec.append(tf.TensorSpec([None, self.condition_dim], tf.float32))
+            self._compiled[return_stage1] = tf.function(
+                lambda *args: self.images_from_noise(*args, return_stage1=return_stage1),
+                input_signature=spec,
+            )
+        return self._compiled[return_stage1]
+
+    # === Python API ===
+    def embed(self, texts: str | Sequence[str]) -> np.ndarray:
+        """float32 ``[n, D]`` embeddings of the texts."""
+        return np.asarray(self.text_encoder.encode(check_texts(texts)), dtype=np.float32)
+
+    def generate(
+        self,
+        texts: str | Sequence[str],
+        images_per_text: int = 1,
+        seed: int | None = None,
+        sample_condition: bool = False,
+        truncation: float | None = None,
+        return_stage1: bool = False,
+        batch_size: int = 16,
+    ):
+        """Images for sentences: uint8 ``[len(texts) * images_per_text, S, S, 3]``.
+
+        Images ``i * images_per_text ... (i + 1) * images_per_text - 1`` show ``texts[i]``.
+
+        Args:
+            texts: a sentence or a list of sentences (English, any length; long ones are
+                truncated by the tokenizer).
+            images_per_text: int >= 1, images (different noise) per sentence.
+            seed: int or None (a random seed). The same seed and the same inputs give the
+                same images, here and in the exported SavedModel.
+            sample_condition: bool. Sample the Conditioning Augmentation condition (more
+                variety) instead of using its mean.
+            truncation: optional float > 0, e.g. 1.0: truncated noise, less variety, fewer
+                artefacts.
+            return_stage1: also return the 64 px Stage-I sketches (uint8).
+            batch_size: images per forward pass (memory vs speed).
+
+        Returns:
+            uint8 numpy array in [0, 255]; with ``return_stage1`` a tuple ``(images, stage1)``.
+
+        Raises:
+            ValueError / TypeError: for empty or non-string texts, ``images_per_text < 1``.
+        """
+        texts = check_texts(texts)
+        if int(images_per_text) < 1:
+            raise ValueError(f"images_per_text must be >= 1, received {images_per_text}")
+        embeddings = np.repeat(self.embed(texts), int(images_per_text), axis=0)
+        return self.generate_from_embeddings(
+            embeddings, seed, sample_condition, truncation, return_stage1, batch_size
+        )
+
+    def generate_from_embeddings(
+        self,
+        embeddings,
+        seed: int | None = None,
+        sample_condition: bool = False,
+        truncation: float | None = None,
+        return_stage1: bool = False,
+        batch_size: int = 16,
+    ):
+        """Like ``generate`` for precomputed embeddings float ``[n, D]``.
+
+        The noise of all ``n`` images is drawn at once from ``seed``, so ``batch_size`` changes
+        speed and memory, never the images.
+        """
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        if embeddings.ndim != 2 or embeddings.shape[1] != self.embedding_dim:
+            raise ValueError(
+                f"embeddings must be [n, {self.embedding_dim}], received {embeddings.shape}"
+            )
+        if seed is None:
+            seed = int(np.random.default_rng().integers(0, 2**31 - 1))
+        z, epsilon = self.noise(len(embeddings), seed, sample_condition, truncation)
+        function = self._function(bool(return_stage1))
+        outputs = []
+        for start in range(0, len(embeddings), max(1, int(batch_size))):
+            window = slice(start, start + batch_size)
+            args = [tf.constant(embeddings[window]), z[window]]
+            if epsilon is not None:
+                args.append(epsilon[window])
+            outputs.append(function(*args))
+        if return_stage1:
+            return tuple(np.concatenate([o[i].numpy() for o in outputs]) for i in range(2))
+        return np.concatenate([o.numpy() for o in outputs])
+
+    @staticmethod
+    def to_pil(images) -> list:
+        """``PIL.Image`` objects for uint8 images ``[n, H, W, 3]`` (or one ``[H, W, 3]``)."""
+        from PIL import Image
+
+        images = np.asarray(images)
+        if images.ndim == 3:
+            images = images[None]
+        return [Image.fromarray(image) for image in images.astype(np.uint8)]
+
+    def grid(self, texts, images_per_text: int = 4, seed: int | None = 0, **kwargs):
+        """A ``PIL.Image`` sheet: one column per sentence, the sentence underneath."""
+        from keras_stackgan.visual.grid import image_grid
+
+        texts = check_texts(texts)
+        images = self.generate(texts, images_per_text, seed=seed, **kwargs)
+        return image_grid(images, len(texts), texts)
+
+
+def to_uint8_tensor(images):
+    """float images in [-1, 1] -> uint8 [0, 255] (rounded, clipped), in TensorFlow ops."""
+    images = tf.cast(images, tf.float32)
+    return tf.cast(tf.clip_by_value(tf.round((images + 1.0) * 127.5), 0.0, 255.0), tf.uint8)

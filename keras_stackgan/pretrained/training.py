@@ -1,0 +1,223 @@
+"""Resumable training of one StackGAN stage on a preset's data (what the recipes run).
+
+A run directory holds everything a run writes, none of it meant for git::
+
+    <run_dir>/backup/                  BackupAndRestore state (both networks, both optimizers)
+    <run_dir>/stage1_generator.weights.h5   the generator after the last finished epoch
+    <run_dir>/history.csv              per-epoch losses and ``epoch_seconds``
+    <run_dir>/logs/                    TensorBoard scalars and sample images
+    <run_dir>/samples/epoch_NNNN.png   SampleGrid sheets (fixed captions and noise)
+    <run_dir>/run.json                 what was trained on what, for the model card
+
+Calling ``train_stage`` again with the same ``run_dir`` resumes after the last finished epoch;
+``epochs`` is the total to reach, not a number of additional epochs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+import keras
+import numpy as np
+
+from keras_stackgan.callbacks import EpochTimer, GeneratorCheckpoint, SampleGrid, TimeBudget
+from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
+from keras_stackgan.models.stackgan import (
+    StageIGAN,
+    StageIGenerator,
+    StageIIGAN,
+    paper_optimizers,
+    stackgan_config,
+)
+from keras_stackgan.pretrained.datasets import preset_records
+
+# Fixed captions of the sample sheets: colours and parts the conditioning should follow.
+SAMPLE_CAPTIONS = {
+    "cub": (
+        "this bird is red with black wings and a short beak.",
+        "a small yellow bird with a black crown and black wings.",
+        "a blue bird with a white belly and a pointed bill.",
+        "this bird is white with a long orange bill and grey wings.",
+        "a black bird with a thick black beak.",
+        "a brown bird with a spotted white breast.",
+    ),
+    "flowers": (
+        "a photo of a sunflower, a type of flower.",
+        "a close-up photo of a pink primrose.",
+        "a photo of a purple passion flower, a type of flower.",
+        "a picture of a red rose flower.",
+        "a photo of a white water lily, a type of flower.",
+        "a bright photo of the orange dahlia.",
+    ),
+}
+
+
+def stage_file(stage: int) -> str:
+    return f"stage{stage}_generator.weights.h5"
+
+
+def build_stage1_generator(config, weights_path: str | os.PathLike) -> StageIGenerator:
+    """A Stage-I generator of ``config`` with the weights saved by a Stage-I run."""
+    gan = StageIGAN.from_stackgan_config(config)
+    gan.generator.load_weights(os.fspath(weights_path))
+    return gan.generator
+
+
+def train_stage(
+    dataset: str,
+    stage: int,
+    data_dir: str | os.PathLike,
+    run_dir: str | os.PathLike,
+    *,
+    config: str = "small",
+    epochs: int | None = None,
+    minutes: float | None = None,
+    seed: int = 0,
+    encoder=None,
+    cache_dir: str | os.PathLike | None = None,
+    stage1_run_dir: str | os.PathLike | None = None,
+    jit_compile: bool | str = "auto",
+    batch_size: int | None = None,
+    verbose: int = 2,
+) -> dict:
+    """Trains (or resumes) Stage ``stage`` of StackGAN on a preset's training split.
+
+    Args:
+        dataset: ``"cub"`` or ``"flowers"`` (see ``keras_stackgan.pretrained.datasets``).
+        stage: 1 (64 px) or 2 (``config.stage2_image_size``).
+        data_dir: folder holding the preset's data folders (``../shared/data``).
+        run_dir: where checkpoints, logs and samples go; reusing it resumes.
+        config: ``StackGANConfig`` name or instance; its ``embedding_dim`` is set to the
+            encoder's.
+        epochs: total epochs to reach (default: the config's ``stage{1,2}_epochs``).
+        minutes: optional wall-clock budget for this call; stops at the first epoch end after.
+        seed: int. Seeds the data order, augmentation and training noise.
+        encoder: text encoder with ``encode``/``name``/``embedding_dim`` (default: the shipped
+            ``SentenceEncoder``).
+        cache_dir: caption-embedding cache (default ``<run_dir>/../embeddings``).
+        stage1_run_dir: Stage-I run directory whose generator Stage-II refines.
+        jit_compile: passed to ``compile`` (``"auto"``: XLA on one device).
+        batch_size: overrides the config's batch size.
+        verbose: ``fit`` verbosity.
+
+    Returns:
+        The run summary written to ``run.json``.
+    """
+    if stage not in (1, 2):
+        raise ValueError(f"stage must be 1 or 2, received {stage}")
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    if encoder is None:
+        from keras_stackgan.text import SentenceEncoder
+
+        encoder = SentenceEncoder.from_pretrained()
+    config = stackgan_config(config, embedding_dim=int(encoder.embedding_dim))
+    if batch_size is not None:
+        config = config.replace(batch_size=batch_size)
+    epochs = epochs or (config.stage1_epochs if stage == 1 else config.stage2_epochs)
+    image_size = 64 if stage == 1 else config.stage2_image_size
+    load_size = config.stage1_load_size if stage == 1 else config.stage2_load_size
+
+    records = preset_records(dataset, data_dir, "train")
+    cache = EmbeddingCache(cache_dir or run_dir.parent / "embeddings")
+    embeddings = cache.embed_records(records, encoder, f"{dataset}_train")
+    data = make_stackgan_dataset(
+        records,
+        embeddings,
+        batch_size=config.batch_size,
+        image_size=image_size,
+        load_size=load_size,
+        seed=seed,
+    )
+    steps = steps_per_epoch(len(records), config.batch_size)
+
+    if stage == 1:
+        gan = StageIGAN.from_stackgan_config(config, seed=seed)
+    else:
+        if stage1_run_dir is None:
+            raise ValueError("Stage-II training needs stage1_run_dir (a finished Stage-I run).")
+        stage1 = build_stage1_generator(config, Path(stage1_run_dir) / stage_file(1))
+        gan = StageIIGAN.from_stackgan_config(stage1, config, seed=seed)
+    g_optimizer, d_optimizer = paper_optimizers(config, steps, stage)
+    gan.compile(
+        g_optimizer, d_optimizer, kl_coefficient=config.kl_coefficient, jit_compile=jit_compile
+    )
+    # BackupAndRestore restores into a built model: one inference call builds the trainer.
+    gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+
+    captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
+    samples = SampleGrid(
+        encoder.encode(list(captions)),
+        captions,
+        run_dir / "samples",
+        images_per_caption=4,
+        seed=seed,
+        log_dir=run_dir / "logs",
+    )
+    budget = TimeBudget(minutes)
+    callbacks = [
+        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
+        EpochTimer(),
+        keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
+        keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
+        GeneratorCheckpoint(run_dir / stage_file(stage)),
+        samples,
+        budget,
+    ]
+    start = time.monotonic()
+    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
+    summary = {
+        "dataset": dataset,
+        "stage": stage,
+        "image_size": image_size,
+        "config": dataclasses.asdict(config),
+        "train_records": len(records),
+        "train_captions": int(embeddings.values.shape[0]),
+        "encoder": encoder.name,
+        "seed": seed,
+        "target_epochs": epochs,
+        "epochs_done": epochs_done(run_dir),
+        "train_seconds_total": train_seconds(run_dir),
+        "this_call_seconds": time.monotonic() - start,
+        "hardware": f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU"
+        if not _has_gpu()
+        else f"{platform.machine()} with GPU",
+        "jit_compile": jit_compile,
+        "stage1_run_dir": None if stage1_run_dir is None else os.fspath(stage1_run_dir),
+    }
+    (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def _history(run_dir: Path) -> list[dict]:
+    import csv
+
+    path = Path(run_dir) / "history.csv"
+    if not path.is_file():
+        return []
+    with open(path, newline="", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    # Resumed runs append; a repeated epoch (interrupted before its backup) counts once.
+    by_epoch = {int(r["epoch"]): r for r in rows if r.get("epoch", "").isdigit()}
+    return [by_epoch[k] for k in sorted(by_epoch)]
+
+
+def epochs_done(run_dir: str | os.PathLike) -> int:
+    """Epochs a run has finished (from its ``history.csv``)."""
+    return len(_history(Path(run_dir)))
+
+
+def train_seconds(run_dir: str | os.PathLike) -> float:
+    """Summed wall-clock seconds of a run's finished epochs."""
+    return float(sum(float(r.get("epoch_seconds") or 0.0) for r in _history(Path(run_dir))))
+
+
+def _has_gpu() -> bool:
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
