@@ -66,7 +66,12 @@ def cmd_generate(args) -> int:
     )
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    image_grid(images, len(texts), texts if args.captions else None).save(output)
+    if len(texts) > 1:  # one column per sentence
+        columns, captions = len(texts), texts
+    else:  # one sentence: a near-square sheet, the sentence under the first column
+        columns = min(args.num, 4)
+        captions = [texts[0]] + [""] * (columns - 1)
+    image_grid(images, columns, captions if args.captions else None).save(output)
     size = images.shape[1]
     print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
     return 0

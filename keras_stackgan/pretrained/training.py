@@ -19,7 +19,6 @@ import dataclasses
 import json
 import os
 import platform
-import time
 from pathlib import Path
 
 import keras
@@ -169,8 +168,6 @@ def train_stage(
         samples,
         budget,
     ]
-    start = time.monotonic()
-    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
     summary = {
         "dataset": dataset,
         "stage": stage,
@@ -181,17 +178,33 @@ def train_stage(
         "encoder": encoder.name,
         "seed": seed,
         "target_epochs": epochs,
-        "epochs_done": epochs_done(run_dir),
-        "train_seconds_total": train_seconds(run_dir),
-        "this_call_seconds": time.monotonic() - start,
-        "hardware": f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU"
-        if not _has_gpu()
-        else f"{platform.machine()} with GPU",
+        "hardware": hardware(),
         "jit_compile": jit_compile,
         "stage1_run_dir": None if stage1_run_dir is None else os.fspath(stage1_run_dir),
     }
+    # Written before training too, so an interrupted run still describes itself; epochs and
+    # wall time are read back from history.csv (see run_summary).
     (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
+    return run_summary(run_dir)
+
+
+def run_summary(run_dir: str | os.PathLike) -> dict:
+    """``run.json`` of a run plus ``epochs_done`` and ``train_seconds_total`` from its history."""
+    run_dir = Path(run_dir)
+    summary = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
+    summary["epochs_done"] = epochs_done(run_dir)
+    summary["train_seconds_total"] = round(train_seconds(run_dir), 1)
     return summary
+
+
+def hardware() -> str:
+    """A one-line description of the machine, for model cards."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    accelerator = f"{len(gpus)} GPU(s)" if gpus else "no GPU"
+    return f"{platform.machine()}, {os.cpu_count()} CPU cores, {accelerator}"
 
 
 def _history(run_dir: Path) -> list[dict]:
@@ -215,9 +228,3 @@ def epochs_done(run_dir: str | os.PathLike) -> int:
 def train_seconds(run_dir: str | os.PathLike) -> float:
     """Summed wall-clock seconds of a run's finished epochs."""
     return float(sum(float(r.get("epoch_seconds") or 0.0) for r in _history(Path(run_dir))))
-
-
-def _has_gpu() -> bool:
-    import tensorflow as tf
-
-    return bool(tf.config.list_physical_devices("GPU"))

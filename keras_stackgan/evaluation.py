@@ -1,0 +1,179 @@
+"""Evaluates a pretrained preset on held-out captions against real held-out images.
+
+``evaluate_preset("cub", "../shared/data")`` draws ``num_images`` (record, caption) pairs from
+the preset's **test** split, generates one image per caption, and measures on the same proxy
+evaluators (``keras_stackgan.metrics``):
+
+- ``is``: proxy Inception Score of the generated images; real test images as the reference.
+- ``fid``: proxy FID of the generated images to the *training* images; the floor is the
+  proxy FID of the real test images to the same training images.
+- ``r_precision``: R-precision (1 true + 99 captions of other classes) of the generated
+  images with their captions; the ceiling is the same on the real test images.
+
+Proxy numbers compare our models with each other and with real images, never with papers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shlex
+
+import numpy as np
+
+from keras_stackgan.data import load_images
+from keras_stackgan.pretrained.datasets import preset_records
+
+METRICS = ("is", "fid", "r_precision")
+
+
+@dataclasses.dataclass
+class EvaluationReport:
+    """Rows of ``{"metric", "generated", "real"}`` (formatted strings) plus raw values."""
+
+    preset: str
+    num_images: int
+    rows: list[dict]
+    values: dict
+    command: str
+
+    def table(self) -> str:
+        lines = [
+            f"{self.preset}: {self.num_images} images from held-out captions",
+            f"| {'metric':<34} | {'generated':>16} | {'real held-out':>16} |",
+            f"|{'-' * 36}|{'-' * 18}|{'-' * 18}|",
+        ]
+        for row in self.rows:
+            lines.append(f"| {row['metric']:<34} | {row['generated']:>16} | {row['real']:>16} |")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+def preset_data(preset: str) -> tuple[str, str]:
+    """``(dataset, evaluator name)`` of a preset: cub presets -> birds, flowers -> flowers."""
+    if "flowers" in preset:
+        return "flowers", "flowers"
+    return "cub", "birds"
+
+
+def held_out_captions(records, num: int, seed: int):
+    """``num`` (record index, caption) pairs from ``records``, every record before any twice."""
+    rng = np.random.default_rng(seed)
+    order = np.concatenate([rng.permutation(len(records)) for _ in range(-(-num // len(records)))])
+    picks = order[:num]
+    captions = [records[i].captions[rng.integers(len(records[i].captions))] for i in picks]
+    return picks, captions
+
+
+def evaluate_preset(
+    preset: str,
+    data_dir: str | os.PathLike,
+    metrics=METRICS,
+    num_images: int = 2000,
+    seed: int = 0,
+    stage: str | None = None,
+    batch_size: int = 32,
+    progress: bool = True,
+) -> EvaluationReport:
+    """Measures a preset (see the module docstring) and returns an ``EvaluationReport``.
+
+    Args:
+        preset: a name from ``keras_stackgan.list_pretrained()``.
+        data_dir: folder of the preset's data (``birds/``, ``bird_crops100/``, ``flowers/``).
+        metrics: names among ``"is"``, ``"fid"``, ``"r_precision"``.
+        num_images: generated images (one per held-out caption).
+        seed: seed of the caption draw and of the generation noise.
+        stage: ``"64"`` or ``"256"`` (default: the preset's largest).
+        batch_size: images per generation call.
+        progress: show a progress bar while generating.
+
+    Raises:
+        ValueError: for unknown metrics or presets, or a metric without an evaluator.
+    """
+    from keras_stackgan.metrics import ProxyEvaluator, RPrecisionEvaluator
+    from keras_stackgan.pretrained import load_pretrained
+
+    unknown = set(metrics) - set(METRICS)
+    if unknown:
+        raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
+    if num_images < 2:
+        raise ValueError(f"num_images must be >= 2, received {num_images}")
+    pipeline = load_pretrained(preset, stage)
+    dataset, evaluator_name = preset_data(preset)
+    test = preset_records(dataset, data_dir, "test")
+    picks, captions = held_out_captions(test, num_images, seed)
+
+    generated = []
+    chunks = range(0, num_images, batch_size)
+    if progress:
+        from tqdm import tqdm
+
+        chunks = tqdm(chunks, desc=f"generating {preset}", unit="batch")
+    for k, start in enumerate(chunks):
+        generated.append(pipeline.generate(captions[start : start + batch_size], seed=seed + k))
+    generated = np.concatenate(generated)
+    real_test = load_images(test, 64)
+
+    rows, values = [], {}
+    if "is" in metrics or "fid" in metrics:
+        proxy = ProxyEvaluator.from_pretrained(evaluator_name)
+        if "is" in metrics:
+            fake_is = proxy.proxy_inception_score(generated)
+            real_is = proxy.proxy_inception_score(real_test)
+            values["proxy_is"] = {"generated": fake_is, "real_test": real_is}
+            rows.append(
+                {
+                    "metric": f"proxy-IS ({evaluator_name} classifier)",
+                    "generated": f"{fake_is[0]:.2f} ± {fake_is[1]:.2f}",
+                    "real": f"{real_is[0]:.2f} ± {real_is[1]:.2f}",
+                }
+            )
+        if "fid" in metrics:
+            train_stats = proxy.statistics(load_images(preset_records(dataset, data_dir), 64))
+            fake_fid = proxy.proxy_fid(train_stats, generated)
+            real_fid = proxy.proxy_fid(train_stats, real_test)
+            values["proxy_fid"] = {"generated": fake_fid, "real_test": real_fid}
+            rows.append(
+                {
+                    "metric": "proxy-FID to the training images",
+                    "generated": f"{fake_fid:.2f}",
+                    "real": f"{real_fid:.2f}",
+                }
+            )
+    if "r_precision" in metrics:
+        if evaluator_name not in RPrecisionEvaluator.presets():
+            raise ValueError(
+                f"No R-precision evaluator for {evaluator_name}; shipped: "
+                f"{sorted(RPrecisionEvaluator.presets())}. Leave r_precision out of --metrics."
+            )
+        r_eval = RPrecisionEvaluator.from_pretrained(evaluator_name)
+        class_ids = np.array([test[i].class_id for i in picks])
+        fake_r = r_eval.r_precision(generated, captions, class_ids=class_ids, seed=seed)
+        real_r = r_eval.r_precision(real_test[picks], captions, class_ids=class_ids, seed=seed)
+        values["r_precision"] = {"generated": fake_r.mean, "real_test": real_r.mean}
+        rows.append(
+            {
+                "metric": f"R-precision (1 of {fake_r.num_mismatched + 1})",
+                "generated": f"{100 * fake_r.mean:.1f}%",
+                "real": f"{100 * real_r.mean:.1f}%",
+            }
+        )
+    command = shlex.join(
+        [
+            "keras-stackgan",
+            "evaluate",
+            "--preset",
+            preset,
+            "--data-dir",
+            os.fspath(data_dir),
+            "--metrics",
+            ",".join(metrics),
+            "--num",
+            str(num_images),
+            "--seed",
+            str(seed),
+        ]
+    )
+    return EvaluationReport(preset, num_images, rows, values, command)

@@ -1,0 +1,215 @@
+"""Copies trained generators from run directories into ``saved_models/<preset>/``.
+
+Writes ``config.json`` and the ``.weights.h5`` files ``load_pretrained`` reads, ``samples.png``
+(fixed captions, seed 0, through the loaded pipeline), the last training sample sheet of each
+stage (from the ``SampleGrid`` callback) and the model card ``README.md``, whose numbers all come
+from the runs' ``history.csv``/``run.json`` and, when present, the preset's ``evaluation.json``
+(written by ``keras-stackgan evaluate ... --output saved_models/<preset>/evaluation.json``)::
+
+    python recipes/package_preset.py --preset cub --run-dir runs/cub
+    python recipes/package_preset.py --preset flowers --run-dir runs/flowers
+    python recipes/package_preset.py --preset gan-int-cls-cub --run-dir runs/gan-int-cls-cub
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+REPO = Path(__file__).resolve().parent.parent
+
+CARD_CAPTIONS = {
+    "cub": [
+        "this bird is red with black wings and a short beak.",
+        "a small yellow bird with a black crown and black wings.",
+        "a blue bird with a white belly and a pointed bill.",
+        "this bird is white with a long orange bill and grey wings.",
+        "a black bird with a thick black beak.",
+        "a brown bird with a spotted white breast.",
+    ],
+    "flowers": [
+        "a photo of a sunflower, a type of flower.",
+        "a close-up photo of a pink primrose.",
+        "a photo of a purple passion flower, a type of flower.",
+        "a picture of a red rose flower.",
+        "a photo of a white water lily, a type of flower.",
+        "a bright photo of the orange dahlia.",
+    ],
+}
+
+
+def stage_generators(preset: str, run_dir: Path):
+    """``(family, stage1_generator, stage2_generator or None, [run summaries])``."""
+    from keras_stackgan.pretrained.training import run_summary
+
+    if preset.startswith("gan-int-cls"):
+        from keras_stackgan.models.gan_int_cls import GANINTCLS, gan_int_cls_config
+
+        summary = run_summary(run_dir)
+        gan = GANINTCLS.from_gan_int_cls_config(gan_int_cls_config(summary["config"]))
+        gan.generator.load_weights(str(run_dir / "gan_int_cls_generator.weights.h5"))
+        return "gan-int-cls", gan.generator, None, [summary]
+
+    from keras_stackgan.models.stackgan import StageIIGAN, stackgan_config
+    from keras_stackgan.pretrained.training import build_stage1_generator, stage_file
+
+    first = run_summary(run_dir / "stage1")
+    config = stackgan_config(first["config"])
+    stage1 = build_stage1_generator(config, run_dir / "stage1" / stage_file(1))
+    summaries, stage2 = [first], None
+    if (run_dir / "stage2" / stage_file(2)).is_file():
+        summaries.append(run_summary(run_dir / "stage2"))
+        gan = StageIIGAN.from_stackgan_config(stage1, config)
+        gan.generator.load_weights(str(run_dir / "stage2" / stage_file(2)))
+        stage2 = gan.generator
+    return "stackgan", stage1, stage2, summaries
+
+
+def last_sheet(stage_run_dir: Path) -> Path | None:
+    sheets = sorted((stage_run_dir / "samples").glob("epoch_*.png"))
+    return sheets[-1] if sheets else None
+
+
+def fmt_minutes(seconds: float) -> str:
+    return f"{seconds / 60:.0f} min"
+
+
+def card(preset, description, family, summaries, generators, evaluation, sheets) -> str:
+    lines = [f"# `{preset}`", "", description, ""]
+    lines += [
+        "![samples](samples.png)",
+        "",
+        "`samples.png`: one column per caption (written underneath), 4 images each, seed 0: "
+        f"`keras-stackgan generate ... --preset {preset} --num 4 --seed 0 --captions`.",
+        "",
+        "## Training",
+        "",
+        "| stage | image size | epochs | wall time | train images | captions | batch | "
+        "generator parameters |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for summary, generator in zip(summaries, generators, strict=False):
+        size = summary["image_size"]
+        lines.append(
+            f"| {summary.get('stage', 1)} | {size}x{size} | {summary['epochs_done']} | "
+            f"{fmt_minutes(summary['train_seconds_total'])} | {summary['train_records']:,} | "
+            f"{summary['train_captions']:,} | {summary['config']['batch_size']} | "
+            f"{generator.count_params():,} |"
+        )
+    first = summaries[0]
+    lines += [
+        "",
+        f"- Hardware: {first['hardware']}, shared with other jobs (wall time is an upper "
+        "bound on what the run needs alone).",
+        f"- Text encoder: `{first['encoder']}` (all-MiniLM-L6-v2, 384-d, frozen); captions "
+        "embedded once and cached.",
+        f"- Configuration: `{family}` small widths (`config.json` holds them all); Adam 2e-4, "
+        "beta_1 0.5; seed 0; test splits held out.",
+        "- Reproduce: "
+        + {
+            "cub": "`python recipes/train_cub.py --stage 1` then `--stage 2` (resumable; "
+            "pass the same `--epochs` as above).",
+            "flowers": "`python recipes/train_flowers.py` (resumable).",
+        }.get(
+            preset,
+            f"`python recipes/train_gan_int_cls.py --dataset {preset.split('-')[-1]}`.",
+        ),
+        "",
+        "Sample sheets written by the `SampleGrid` callback during training (fixed captions "
+        "and noise), last epoch of each stage:",
+        "",
+    ]
+    for name in sheets:
+        lines += [f"![{name}]({name})", ""]
+    lines += ["## Evaluation", ""]
+    if evaluation:
+        lines += [
+            "Proxy metrics use small classifiers trained on our real data "
+            "(`saved_models/evaluators/`): they compare our models with each other and with "
+            "real images, **never** with the Inception Score / FID numbers of papers.",
+            "",
+            "| metric | generated | real held-out images |",
+            "| --- | --- | --- |",
+        ]
+        for row in evaluation["rows"]:
+            lines.append(f"| {row['metric']} | {row['generated']} | {row['real']} |")
+        lines += ["", f"Command: `{evaluation['command']}`", ""]
+    else:
+        lines += ["Not evaluated yet.", ""]
+    lines += [
+        "## Known limits",
+        "",
+        "- Trained for a CPU budget, far fewer epochs than the paper's 600 per stage and a "
+        "quarter of its widths: expect blurry shapes with the right colours, not photographs.",
+        "- The captions it knows are CUB-style sentences about birds (or flower class names); "
+        "other subjects give images of the training domain.",
+        "- Weights are float32 `.weights.h5`; licences of the training data (CUB-200-2011, "
+        "Oxford-102: non-commercial research use) apply.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--preset", required=True)
+    parser.add_argument("--run-dir", type=Path, required=True)
+    args = parser.parse_args()
+
+    from keras_stackgan.assets import saved_model_path
+    from keras_stackgan.pretrained import load_pretrained
+    from keras_stackgan.pretrained.package import write_preset
+    from keras_stackgan.pretrained.presets import PRESETS
+
+    preset = PRESETS[args.preset]
+    family, stage1, stage2, summaries = stage_generators(args.preset, args.run_dir)
+    directory = saved_model_path(preset["path"])
+    write_preset(
+        directory,
+        family=family,
+        text_encoder="all_minilm_l6_v2_en",
+        stage1_generator=stage1,
+        stage2_generator=stage2,
+        training={f"stage{i + 1}": s for i, s in enumerate(summaries)},
+    )
+    pipeline = load_pretrained(args.preset)
+    captions = CARD_CAPTIONS["flowers" if "flowers" in args.preset else "cub"]
+    pipeline.grid(captions, images_per_text=4, seed=0).save(directory / "samples.png")
+
+    sheets = []
+    stage_dirs = (
+        [args.run_dir]
+        if family == "gan-int-cls"
+        else [args.run_dir / f"stage{i + 1}" for i in range(len(summaries))]
+    )
+    for i, stage_dir in enumerate(stage_dirs):
+        sheet = last_sheet(stage_dir)
+        if sheet is not None:
+            name = f"training_samples_stage{i + 1}.png"
+            shutil.copyfile(sheet, directory / name)
+            sheets.append(name)
+    evaluation_path = directory / "evaluation.json"
+    evaluation = None
+    if evaluation_path.is_file():
+        evaluation = json.loads(evaluation_path.read_text(encoding="utf-8"))
+    generators = [g for g in (stage1, stage2) if g is not None]
+    text = card(
+        args.preset,
+        preset["metadata"]["description"],
+        family,
+        summaries,
+        generators,
+        evaluation,
+        sheets,
+    )
+    (directory / "README.md").write_text(text, encoding="utf-8")
+    print(f"wrote {directory}: " + ", ".join(sorted(p.name for p in directory.iterdir())))
+
+
+if __name__ == "__main__":
+    main()
