@@ -150,8 +150,12 @@ def evaluate_preset(
             )
         r_eval = RPrecisionEvaluator.from_pretrained(evaluator_name)
         class_ids = np.array([test[i].class_id for i in picks])
-        fake_r = r_eval.r_precision(generated, captions, class_ids=class_ids, seed=seed)
-        real_r = r_eval.r_precision(real_test[picks], captions, class_ids=class_ids, seed=seed)
+        # 99 mismatched captions of other classes (AttnGAN's protocol), fewer for tiny runs.
+        _, counts = np.unique(class_ids, return_counts=True)
+        mismatched = int(min(99, num_images - counts.max()))
+        options = {"class_ids": class_ids, "num_mismatched": mismatched, "seed": seed}
+        fake_r = r_eval.r_precision(generated, captions, **options)
+        real_r = r_eval.r_precision(real_test[picks], captions, **options)
         values["r_precision"] = {"generated": fake_r.mean, "real_test": real_r.mean}
         rows.append(
             {

@@ -1,5 +1,12 @@
 """Model families: one sub-package each."""
 
+from keras_stackgan.models.gan_int_cls import (
+    GANINTCLS,
+    GANINTCLSDiscriminator,
+    GANINTCLSGenerator,
+    StyleEncoder,
+    transfer_style,
+)
 from keras_stackgan.models.matching_aware_gan import MatchingAwareGAN
 from keras_stackgan.models.stackgan import (
     StackGAN,
@@ -11,6 +18,9 @@ from keras_stackgan.models.stackgan import (
 )
 
 __all__ = [
+    "GANINTCLS",
+    "GANINTCLSDiscriminator",
+    "GANINTCLSGenerator",
     "MatchingAwareGAN",
     "StackGAN",
     "StackGANDiscriminator",
@@ -18,4 +28,6 @@ __all__ = [
     "StageIGenerator",
     "StageIIGAN",
     "StageIIGenerator",
+    "StyleEncoder",
+    "transfer_style",
 ]

@@ -64,7 +64,8 @@ class StackGANPipeline:
         self.metadata = dict(metadata or {})
         self.embedding_dim = int(stage1_generator.embedding_dim)
         self.noise_dim = int(stage1_generator.noise_dim)
-        self.condition_dim = getattr(stage1_generator, "condition_dim", None)
+        # Generators without Conditioning Augmentation (GAN-INT-CLS) report 0 or nothing.
+        self.condition_dim = getattr(stage1_generator, "condition_dim", None) or None
         self.image_size = int(
             stage2_generator.image_size if stage2_generator else stage1_generator.image_size
         )

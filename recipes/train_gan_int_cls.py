@@ -1,0 +1,308 @@
+"""Trains a GAN-INT-CLS preset (resumable): the baseline next to the StackGAN Stage-I presets.
+
+Same data (``keras_stackgan.pretrained.datasets``), sentence encoder, caption-embedding cache,
+image size (64), batch size and wall-clock budget as ``recipes/train_cub.py --stage 1``, so the
+two can be compared like for like::
+
+    python recipes/train_gan_int_cls.py --dataset cub --data-dir ../shared/data --minutes 40
+    python recipes/train_gan_int_cls.py --dataset flowers --epochs 120 --style-steps 2000
+    python recipes/train_gan_int_cls.py --dataset cub --variant gan-cls   # an ablation
+
+A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
+
+    <run_dir>/backup/                          BackupAndRestore state (both networks, optimizers)
+    <run_dir>/gan_int_cls_generator.weights.h5 the generator after the last finished epoch
+    <run_dir>/history.csv                      per-epoch losses and ``epoch_seconds``
+    <run_dir>/logs/                            TensorBoard scalars and sample images
+    <run_dir>/samples/epoch_NNNN.png           fixed captions and noise after every epoch
+    <run_dir>/style_encoder.weights.h5         with --style-steps: the style encoder S
+    <run_dir>/samples/style_transfer.png       with --style-steps: query images x captions
+    <run_dir>/run.json                         what was trained on what, for the model card
+
+Running the same command again resumes the GAN after its last finished epoch (``--epochs`` is
+the total to reach). ``--minutes`` budgets the GAN only; the style encoder, trained afterwards
+on the frozen generator, is retrained from scratch on every call that asks for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+REPO = Path(__file__).resolve().parent.parent
+GENERATOR_FILE = "gan_int_cls_generator.weights.h5"
+STYLE_ENCODER_FILE = "style_encoder.weights.h5"
+DATASETS = ("cub", "flowers")
+
+
+def _hardware() -> str:
+    import tensorflow as tf
+
+    if tf.config.list_physical_devices("GPU"):
+        return f"{platform.machine()} with GPU"
+    return f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU"
+
+
+def train_gan_int_cls(
+    dataset: str,
+    data_dir: str | os.PathLike,
+    run_dir: str | os.PathLike,
+    *,
+    config: str = "small",
+    variant: str | None = None,
+    epochs: int | None = None,
+    minutes: float | None = None,
+    seed: int = 0,
+    encoder=None,
+    cache_dir: str | os.PathLike | None = None,
+    jit_compile: bool | str = "auto",
+    batch_size: int | None = None,
+    style_steps: int = 0,
+    verbose: int = 2,
+) -> dict:
+    """Trains (or resumes) GAN-INT-CLS on a preset's training split; returns ``run.json``.
+
+    Args:
+        dataset: ``"cub"`` or ``"flowers"``.
+        data_dir: folder holding the preset's data folders (``../shared/data``).
+        run_dir: where checkpoints, logs and samples go; reusing it resumes.
+        config: ``GANINTCLSConfig`` name or instance; its ``embedding_dim`` is set to the
+            encoder's.
+        variant: ``"gan"``, ``"gan-cls"``, ``"gan-int"``, ``"gan-int-cls"`` (default: the
+            config's).
+        epochs: total epochs to reach (default: the config's).
+        minutes: optional wall-clock budget of the GAN training in this call.
+        seed: int. Seeds the data order, augmentation and training noise.
+        encoder: text encoder (default: the shipped ``SentenceEncoder``).
+        cache_dir: caption-embedding cache, shared with the StackGAN runs of ``dataset``
+            (default ``runs/<dataset>/embeddings``).
+        jit_compile: passed to ``compile`` (``"auto"``: XLA on one device).
+        batch_size: overrides the config's batch size.
+        style_steps: steps of style-encoder training on the frozen generator after the GAN,
+            over the shuffled training captions (0: none).
+        verbose: ``fit`` verbosity.
+    """
+    import keras
+    import numpy as np
+
+    from keras_stackgan.callbacks import EpochTimer, GeneratorCheckpoint, SampleGrid, TimeBudget
+    from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
+    from keras_stackgan.models.gan_int_cls import (
+        GANINTCLS,
+        gan_int_cls_config,
+        gan_int_cls_optimizers,
+    )
+    from keras_stackgan.pretrained.datasets import preset_records
+    from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS, epochs_done, train_seconds
+
+    run_dir = Path(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    if encoder is None:
+        from keras_stackgan.text import SentenceEncoder
+
+        encoder = SentenceEncoder.from_pretrained()
+    config = gan_int_cls_config(config, embedding_dim=int(encoder.embedding_dim))
+    if batch_size is not None:
+        config = config.replace(batch_size=batch_size)
+    if variant is not None:
+        config = config.replace(variant=variant)
+    epochs = epochs or config.epochs
+
+    records = preset_records(dataset, data_dir, "train")
+    cache = EmbeddingCache(cache_dir or REPO / "runs" / dataset / "embeddings")
+    embeddings = cache.embed_records(records, encoder, f"{dataset}_train")
+    data = make_stackgan_dataset(
+        records,
+        embeddings,
+        batch_size=config.batch_size,
+        image_size=config.image_size,
+        load_size=config.load_size,
+        seed=seed,
+    )
+    steps = steps_per_epoch(len(records), config.batch_size)
+
+    gan = GANINTCLS.from_gan_int_cls_config(config, seed=seed)
+    g_optimizer, d_optimizer = gan_int_cls_optimizers(config, steps)
+    gan.compile(
+        g_optimizer,
+        d_optimizer,
+        variant=config.variant,
+        wrong_weight=config.wrong_weight,
+        interpolation_weight=config.interpolation_weight,
+        interpolation_beta=config.interpolation_beta,
+        jit_compile=jit_compile,
+    )
+    # BackupAndRestore restores into a built model: one inference call builds the trainer.
+    gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+
+    captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
+    caption_embeddings = encoder.encode(list(captions))
+    callbacks = [
+        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
+        EpochTimer(),
+        keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
+        keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
+        GeneratorCheckpoint(run_dir / GENERATOR_FILE),
+        SampleGrid(
+            caption_embeddings,
+            captions,
+            run_dir / "samples",
+            images_per_caption=4,
+            seed=seed,
+            log_dir=run_dir / "logs",
+        ),
+        TimeBudget(minutes),
+    ]
+    start = time.monotonic()
+    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
+    gan_seconds = time.monotonic() - start
+
+    style = None
+    if style_steps > 0:
+        queries = next(iter(data))[0][:4].numpy()  # real training images: pose, background
+        style = _train_style_encoder(
+            gan,
+            config,
+            embeddings.values,
+            queries,
+            caption_embeddings,
+            captions,
+            run_dir,
+            seed=seed,
+            steps=style_steps,
+            verbose=verbose,
+        )
+
+    summary = {
+        "model": "gan-int-cls",
+        "dataset": dataset,
+        "variant": config.variant,
+        "image_size": config.image_size,
+        "config": dataclasses.asdict(config),
+        "train_records": len(records),
+        "train_captions": int(embeddings.values.shape[0]),
+        "encoder": encoder.name,
+        "embedding_cache": os.fspath(cache.directory),
+        "seed": seed,
+        "target_epochs": epochs,
+        "epochs_done": epochs_done(run_dir),
+        "train_seconds_total": train_seconds(run_dir),
+        "this_call_seconds": gan_seconds,
+        "hardware": _hardware(),
+        "jit_compile": jit_compile,
+        "style_encoder": style,
+    }
+    (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return summary
+
+
+def _train_style_encoder(
+    gan,
+    config,
+    caption_vectors,
+    queries,
+    caption_embeddings,
+    captions,
+    run_dir,
+    *,
+    seed,
+    steps,
+    verbose,
+) -> dict:
+    """Fits S on the frozen final generator; saves it and a style-transfer sheet."""
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_stackgan.models.gan_int_cls import StyleEncoderTrainer, transfer_style
+    from keras_stackgan.visual.grid import save_grid
+
+    trainer = StyleEncoderTrainer.from_generator(gan.generator, config.style_df_dim, seed=seed)
+    trainer.compile()
+    texts = (
+        tf.data.Dataset.from_tensor_slices(caption_vectors)
+        .shuffle(len(caption_vectors), seed=seed)
+        .batch(config.batch_size, drop_remainder=True)
+        .repeat()
+    )
+    start = time.monotonic()
+    history = trainer.fit(texts, steps_per_epoch=steps, epochs=1, verbose=verbose).history
+    seconds = time.monotonic() - start
+    trainer.style_encoder.save_weights(os.fspath(Path(run_dir) / STYLE_ENCODER_FILE))
+
+    # One column of query images, then one column per caption in the queries' styles.
+    grid = transfer_style(gan.generator, trainer.style_encoder, queries, caption_embeddings)
+    columns = [queries] + [grid[:, t] for t in range(grid.shape[1])]
+    sheet = save_grid(
+        Path(run_dir) / "samples" / "style_transfer.png",
+        np.concatenate(columns, axis=0),
+        len(columns),
+        ["query image", *captions],
+    )
+    return {
+        "steps": steps,
+        "final_loss": float(history["loss"][-1]),
+        "seconds": seconds,
+        "sheet": sheet,
+    }
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Train a GAN-INT-CLS preset (resumable).",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--dataset", choices=DATASETS, required=True)
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument(
+        "--run-dir", type=Path, default=None, help="default runs/gan-int-cls-<dataset>"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="caption-embedding cache, shared with StackGAN; default runs/<dataset>/embeddings",
+    )
+    parser.add_argument("--config", default="small", help='"small" (CPU) or "paper" (GPU)')
+    parser.add_argument(
+        "--variant", choices=["gan", "gan-cls", "gan-int", "gan-int-cls"], default=None
+    )
+    parser.add_argument("--epochs", type=int, default=None, help="total epochs to reach")
+    parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
+    parser.add_argument("--batch-size", type=int, default=None)
+    parser.add_argument(
+        "--style-steps", type=int, default=0, help="style-encoder training steps after the GAN"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> dict:
+    args = parse_args(argv)
+    summary = train_gan_int_cls(
+        args.dataset,
+        args.data_dir,
+        args.run_dir or REPO / "runs" / f"gan-int-cls-{args.dataset}",
+        config=args.config,
+        variant=args.variant,
+        epochs=args.epochs,
+        minutes=args.minutes,
+        seed=args.seed,
+        cache_dir=args.cache_dir or REPO / "runs" / args.dataset / "embeddings",
+        jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        batch_size=args.batch_size,
+        style_steps=args.style_steps,
+    )
+    print(json.dumps(summary, indent=2))
+    return summary
+
+
+if __name__ == "__main__":
+    main()
