@@ -199,6 +199,36 @@ class StackGANPipeline:
         if seed is None:
             seed = int(np.random.default_rng().integers(0, 2**31 - 1))
         z, epsilon = self.noise(len(embeddings), seed, sample_condition, truncation)
+        return self.generate_from_noise(embeddings, z, epsilon, return_stage1, batch_size)
+
+    def generate_from_noise(
+        self, embeddings, noise, condition_noise=None, return_stage1=False, batch_size=16
+    ):
+        """Images for explicit inputs (interpolations, fixed-noise comparisons).
+
+        Args:
+            embeddings: float ``[n, D]``.
+            noise: float ``[n, noise_dim]``, the ``z`` of each image.
+            condition_noise: float ``[n, condition_dim]`` CA noise; None means the CA mean
+                (zeros). Ignored by generators without CA.
+            return_stage1, batch_size: as in ``generate``.
+
+        Returns:
+            uint8 ``[n, S, S, 3]`` (and the Stage-I images with ``return_stage1``).
+        """
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        z = tf.convert_to_tensor(np.asarray(noise, dtype=np.float32))
+        if tuple(z.shape) != (len(embeddings), self.noise_dim):
+            raise ValueError(
+                f"noise must be [{len(embeddings)}, {self.noise_dim}], received {tuple(z.shape)}"
+            )
+        epsilon = None
+        if self.condition_dim is not None:
+            epsilon = (
+                tf.zeros([len(embeddings), self.condition_dim])
+                if condition_noise is None
+                else tf.convert_to_tensor(np.asarray(condition_noise, dtype=np.float32))
+            )
         function = self._function(bool(return_stage1))
         outputs = []
         for start in range(0, len(embeddings), max(1, int(batch_size))):

@@ -1,5 +1,18 @@
 """Pictures of results: image grids with captions, interpolations, side-by-side stages."""
 
 from keras_stackgan.visual.grid import image_grid, save_grid
+from keras_stackgan.visual.interpolation import (
+    interpolate_noise,
+    interpolate_texts,
+    rows_to_sheet,
+    stages_side_by_side,
+)
 
-__all__ = ["image_grid", "save_grid"]
+__all__ = [
+    "image_grid",
+    "interpolate_noise",
+    "interpolate_texts",
+    "rows_to_sheet",
+    "save_grid",
+    "stages_side_by_side",
+]
