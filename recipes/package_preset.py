@@ -23,25 +23,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 REPO = Path(__file__).resolve().parent.parent
 
-CARD_CAPTIONS = {
-    "cub": [
-        "this bird is red with black wings and a short beak.",
-        "a small yellow bird with a black crown and black wings.",
-        "a blue bird with a white belly and a pointed bill.",
-        "this bird is white with a long orange bill and grey wings.",
-        "a black bird with a thick black beak.",
-        "a brown bird with a spotted white breast.",
-    ],
-    "flowers": [
-        "a photo of a sunflower, a type of flower.",
-        "a close-up photo of a pink primrose.",
-        "a photo of a purple passion flower, a type of flower.",
-        "a picture of a red rose flower.",
-        "a photo of a white water lily, a type of flower.",
-        "a bright photo of the orange dahlia.",
-    ],
-}
-
 
 def stage_generators(preset: str, run_dir: Path):
     """``(family, stage1_generator, stage2_generator or None, [run summaries])``."""
@@ -178,7 +159,9 @@ def main() -> None:
         training={f"stage{i + 1}": s for i, s in enumerate(summaries)},
     )
     pipeline = load_pretrained(args.preset)
-    captions = CARD_CAPTIONS["flowers" if "flowers" in args.preset else "cub"]
+    from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS
+
+    captions = list(SAMPLE_CAPTIONS["flowers" if "flowers" in args.preset else "cub"])
     pipeline.grid(captions, images_per_text=4, seed=0).save(directory / "samples.png")
 
     sheets = []
