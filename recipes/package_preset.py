@@ -16,8 +16,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 from pathlib import Path
+
+from PIL import Image
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -51,6 +52,20 @@ def stage_generators(preset: str, run_dir: Path):
     return "stackgan", stage1, stage2, summaries
 
 
+def save_sheet(image, directory: Path, stem: str) -> str:
+    """Saves a sample sheet: PNG when small, JPEG (quality 88) for 256 px sheets, whose PNGs
+    take megabytes that would stay in git history forever."""
+    for old in directory.glob(f"{stem}.*"):
+        old.unlink()
+    if image.size[0] * image.size[1] <= 600 * 600:
+        name = f"{stem}.png"
+        image.save(directory / name)
+    else:
+        name = f"{stem}.jpg"
+        image.convert("RGB").save(directory / name, quality=88)
+    return name
+
+
 def last_sheet(stage_run_dir: Path) -> Path | None:
     sheets = sorted((stage_run_dir / "samples").glob("epoch_*.png"))
     return sheets[-1] if sheets else None
@@ -60,12 +75,12 @@ def fmt_minutes(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
-def card(preset, description, family, summaries, generators, evaluation, sheets) -> str:
+def card(preset, description, family, summaries, generators, evaluation, sheets, samples) -> str:
     lines = [f"# `{preset}`", "", description, ""]
     lines += [
-        "![samples](samples.png)",
+        f"![samples]({samples})",
         "",
-        "`samples.png`: one column per caption (written underneath), 4 images each, seed 0: "
+        f"`{samples}`: one column per caption (written underneath), 4 images each, seed 0: "
         f"`keras-stackgan generate ... --preset {preset} --num 4 --seed 0 --captions`.",
         "",
         "## Training",
@@ -98,7 +113,9 @@ def card(preset, description, family, summaries, generators, evaluation, sheets)
             "flowers": "`python recipes/train_flowers.py` (resumable).",
         }.get(
             preset,
-            f"`python recipes/train_gan_int_cls.py --dataset {preset.split('-')[-1]}`.",
+            f"`python recipes/train_gan_int_cls.py --dataset {preset.split('-')[-1]} "
+            f"--minutes {first['train_seconds_total'] / 60:.1f} --style-steps 600` (the "
+            "StackGAN Stage-I run's wall time).",
         ),
         "",
         "Sample sheets written by the `SampleGrid` callback during training (fixed captions "
@@ -131,8 +148,16 @@ def card(preset, description, family, summaries, generators, evaluation, sheets)
         "other subjects give images of the training domain.",
         "- Weights are float32 `.weights.h5`; licences of the training data (CUB-200-2011, "
         "Oxford-102: non-commercial research use) apply.",
-        "",
     ]
+    style = first.get("style_encoder")
+    if style:
+        lines.append(
+            f"- The style encoder trained after the GAN ({style['steps']} steps) ended at a "
+            f"squared error of {style['final_loss']:.3f} per dimension, about what predicting "
+            "z = 0 gives (1.0): with these weights the generator barely uses z, so style "
+            "transfer does not work yet (see `docs/evaluation.md`)."
+        )
+    lines.append("")
     return "\n".join(lines)
 
 
@@ -162,7 +187,7 @@ def main() -> None:
     from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS
 
     captions = list(SAMPLE_CAPTIONS["flowers" if "flowers" in args.preset else "cub"])
-    pipeline.grid(captions, images_per_text=4, seed=0).save(directory / "samples.png")
+    samples = save_sheet(pipeline.grid(captions, images_per_text=4, seed=0), directory, "samples")
 
     sheets = []
     stage_dirs = (
@@ -173,9 +198,8 @@ def main() -> None:
     for i, stage_dir in enumerate(stage_dirs):
         sheet = last_sheet(stage_dir)
         if sheet is not None:
-            name = f"training_samples_stage{i + 1}.png"
-            shutil.copyfile(sheet, directory / name)
-            sheets.append(name)
+            with Image.open(sheet) as image:
+                sheets.append(save_sheet(image, directory, f"training_samples_stage{i + 1}"))
     evaluation_path = directory / "evaluation.json"
     evaluation = None
     if evaluation_path.is_file():
@@ -189,6 +213,7 @@ def main() -> None:
         generators,
         evaluation,
         sheets,
+        samples,
     )
     (directory / "README.md").write_text(text, encoding="utf-8")
     print(f"wrote {directory}: " + ", ".join(sorted(p.name for p in directory.iterdir())))
