@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import keras
 
-from keras_stackgan.layers.blocks import DownBlock
-from keras_stackgan.layers.matching_aware_head import MatchingAwareHead
-from keras_stackgan.models.dict_inputs import MixedDictInputs
-from keras_stackgan.models.sizes import num_doublings
+from keras_stackgan.models.stackgan.stackgan_discriminator import StackGANDiscriminator
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class GANINTCLSDiscriminator(MixedDictInputs, keras.Model):
+class GANINTCLSDiscriminator(StackGANDiscriminator):
     """Image + text -> one "real and matching" logit (Reed et al. 2016, section 4).
 
     4x4 stride-2 convolutions take the image to 4x4 with widths ``df_dim * 2**i``
@@ -28,6 +25,10 @@ class GANINTCLSDiscriminator(MixedDictInputs, keras.Model):
     and its 8x8 convolution (``ndf*4``) has no LeakyReLU. StackGAN's discriminator, which this
     matches, follows the paper there too.
 
+    StackGAN took its Stage-I discriminator from GAN-INT-CLS, so at 64 px the two networks are
+    the same; this class is :class:`StackGANDiscriminator` under the baseline's name (serialized
+    as its own class), so the two families share one implementation.
+
     Args:
         embedding_dim: int, width of the text embedding.
         image_size: int, 4 times a power of two (64).
@@ -42,61 +43,3 @@ class GANINTCLSDiscriminator(MixedDictInputs, keras.Model):
     Returns:
         float32 logits ``[batch, 1]`` (float32 under mixed precision too).
     """
-
-    def __init__(
-        self,
-        embedding_dim: int = 1024,
-        image_size: int = 64,
-        df_dim: int = 64,
-        projection_dim: int = 128,
-        synchronized_bn: bool = False,
-        **kwargs,
-    ):
-        num_down = num_doublings(image_size, 4, "image_size")
-
-        # === Layers ===
-        blocks = [
-            DownBlock(
-                df_dim * 2**i, batch_norm=i > 0, synchronized_bn=synchronized_bn, name=f"down_{i}"
-            )
-            for i in range(num_down)
-        ]
-        head = MatchingAwareHead(
-            df_dim * 2 ** (num_down - 1),
-            projection_dim=projection_dim,
-            synchronized_bn=synchronized_bn,
-            name="head",
-        )
-
-        # === Functional Model ===
-        images = keras.Input((image_size, image_size, 3), name="images")
-        embedding = keras.Input((embedding_dim,), name="embedding")
-        x = images
-        for block in blocks:
-            x = block(x)
-        logits = head([x, embedding])
-        super().__init__(
-            inputs={"images": images, "embedding": embedding}, outputs=logits, **kwargs
-        )
-
-        # === Config ===
-        self.embedding_dim = embedding_dim
-        self.image_size = image_size
-        self.df_dim = df_dim
-        self.projection_dim = projection_dim
-        self.synchronized_bn = synchronized_bn
-
-    def get_config(self):
-        return {
-            "name": self.name,
-            "trainable": self.trainable,
-            "embedding_dim": self.embedding_dim,
-            "image_size": self.image_size,
-            "df_dim": self.df_dim,
-            "projection_dim": self.projection_dim,
-            "synchronized_bn": self.synchronized_bn,
-        }
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
