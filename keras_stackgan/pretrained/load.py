@@ -37,8 +37,12 @@ def build_generator(config: dict, weights_path: Path) -> keras.Model:
 
     The generators are functional models, built by their constructor.
     """
+    import keras_stackgan.models  # noqa: F401 (registers every generator class)
+
     generator = keras.saving.deserialize_keras_object(config)
     generator.load_weights(str(weights_path))
+    # Stage-I is frozen while Stage-II trains, and was saved so; fine-tuning starts trainable.
+    generator.trainable = True
     return generator
 
 

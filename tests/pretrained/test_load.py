@@ -68,3 +68,26 @@ def test_write_then_load_round_trip(saved_models, monkeypatch):
         load.load_pretrained("cub", stage="256")
     with pytest.raises(ValueError, match="not shipped"):
         load.load_pretrained("flowers")
+
+
+def test_every_shipped_preset_loads_in_a_fresh_process():
+    """A new interpreter has imported nothing of the package: the generator classes must be
+    registered by ``load_pretrained`` itself (regression: 'Could not locate StageIGenerator')."""
+    import subprocess
+    import sys
+
+    code = (
+        "import keras_stackgan\n"
+        "for name in keras_stackgan.list_pretrained():\n"
+        "    pipeline = keras_stackgan.load_pretrained(name)\n"
+        "    images = pipeline.generate('a red bird with black wings', seed=0)\n"
+        "    assert images.dtype.name == 'uint8' and images.shape[1] == pipeline.image_size\n"
+        "    assert pipeline.stage1_generator.trainable\n"
+        "    print(name, images.shape)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    for name in pretrained.list_pretrained():
+        assert name in result.stdout
