@@ -24,7 +24,7 @@ DOCS = REPO / "docs"
 IMAGES = DOCS / "images"
 
 PAIRS = {"cub": "gan-int-cls-cub", "flowers": "gan-int-cls-flowers"}
-METRICS = {"cub": ["is", "fid", "r_precision"], "flowers": ["is", "fid"]}
+METRICS = {"cub": ["is", "fid", "r_precision"], "flowers": ["is", "fid", "r_precision"]}
 
 
 def evaluate_all(data_dir: Path, num: int, seed: int) -> dict:
@@ -196,8 +196,8 @@ def write_markdown(reports: dict, picture_lines: list[str], num: int) -> None:
         "test images of the drawn captions (R-precision); proxy-FID of 1,000 generated images "
         "carries more sampling bias than the real floor's.",
         "- R-precision's real-image ceiling is low because the frozen sentence embeddings "
-        "barely separate species (see `saved_models/evaluators/r_precision_birds/README.md`). "
-        "There is no R-precision encoder for flowers yet, so flowers rows have none.",
+        "barely separate bird species (see "
+        "`saved_models/evaluators/r_precision_birds/README.md`).",
         "- The GAN-INT-CLS style encoders did not learn (squared error about 1.0, what "
         "predicting z = 0 gives): the CPU-budget generators barely use z, so the style-transfer "
         "sheets below show the same image per sentence whatever the query.",

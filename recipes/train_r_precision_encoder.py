@@ -43,7 +43,7 @@ from keras_stackgan.metrics import (
 )
 from keras_stackgan.metrics.augmentation import augmented_dataset
 from keras_stackgan.metrics.evaluator_presets import EVALUATORS_DIR
-from keras_stackgan.pretrained.datasets import cub_records
+from keras_stackgan.pretrained.datasets import cub_records, flowers_records
 from keras_stackgan.text import SentenceEncoder, SmallImageEncoder
 
 IMAGE_SIZE = 64
@@ -103,13 +103,15 @@ def text_side_oracles(embeddings, train_records, test_records, test_embeddings, 
 def train(args: argparse.Namespace) -> dict:
     start = time.monotonic()
     keras.utils.set_random_seed(args.seed)
-    train_records = cub_records(args.data_dir, "train")
-    test_records = cub_records(args.data_dir, "test")
+    preset = "cub" if args.dataset == "birds" else "flowers"
+    read = cub_records if preset == "cub" else flowers_records
+    train_records = read(args.data_dir, "train")
+    test_records = read(args.data_dir, "test")
     text_encoder = SentenceEncoder.from_pretrained(TEXT_PRESET)
-    cache = EmbeddingCache(args.cache_dir)
-    embeddings = cache.embed_records(train_records, text_encoder, "cub_train")
+    cache = EmbeddingCache(args.cache_dir or f"runs/{preset}/embeddings")
+    embeddings = cache.embed_records(train_records, text_encoder, f"{preset}_train")
     test_captions = held_out_captions(test_records, args.seed)
-    test_embeddings = cache.embed(test_captions, text_encoder, "cub_test_one_caption")
+    test_embeddings = cache.embed(test_captions, text_encoder, f"{preset}_test_one_caption")
     embed_s = time.monotonic() - start
     train_bank = load_images(train_records, IMAGE_SIZE, bbox_crop=True)
     test_bank = load_images(test_records, IMAGE_SIZE, bbox_crop=True)
@@ -151,7 +153,7 @@ def train(args: argparse.Namespace) -> dict:
     train_captions = held_out_captions(train_records, args.seed)
     train_result = evaluator.r_precision(
         train_bank,
-        cache.embed(train_captions, text_encoder, "cub_train_one_caption"),
+        cache.embed(train_captions, text_encoder, f"{preset}_train_one_caption"),
         class_ids=np.array([r.class_id for r in train_records]),
         seed=args.seed,
     )
@@ -159,8 +161,12 @@ def train(args: argparse.Namespace) -> dict:
     results = {
         "r_precision_real_test": result.mean,
         "r_precision_real_test_std": result.std,
-        "r_precision_real_test_human_captions": float(result.hits[human].mean()),
-        "r_precision_real_test_attribute_captions": float(result.hits[~human].mean()),
+        "r_precision_real_test_human_captions": float(result.hits[human].mean())
+        if human.any()
+        else None,
+        "r_precision_real_test_attribute_captions": float(result.hits[~human].mean())
+        if (~human).any()
+        else None,
         "num_test_human": int(human.sum()),
         "num_test_attribute": int((~human).sum()),
         "r_precision_real_train": train_result.mean,
@@ -173,18 +179,22 @@ def train(args: argparse.Namespace) -> dict:
         "total_seconds": round(time.monotonic() - start, 1),
     }
     evaluator.metadata = {
-        "dataset": "cub",
+        "dataset": preset,
         "text_encoder_preset": TEXT_PRESET,
         "image_size": IMAGE_SIZE,
         "temperature": args.temperature,
         "epochs": args.epochs,
         **{k: v for k, v in results.items() if k != "total_seconds"},
     }
-    output = Path(args.output or saved_model_path(EVALUATORS_DIR, "r_precision_birds"))
+    name = f"r_precision_{args.dataset}"
+    output = Path(args.output or saved_model_path(EVALUATORS_DIR, name))
     evaluator.save(output)
     results["output"] = str(output)
     results["weights_bytes"] = (output / "model.weights.h5").stat().st_size
-    write_model_card(output, args, results, image_encoder.count_params())
+    if args.dataset == "birds":
+        write_model_card(output, args, results, image_encoder.count_params())
+    else:
+        write_flowers_card(output, args, results, image_encoder.count_params())
     return results
 
 
@@ -287,17 +297,64 @@ so their captions describe species whose human captions were never seen in train
     (output / "README.md").write_text(text, encoding="utf-8")
 
 
+def write_flowers_card(output: Path, args, results: dict, params: int) -> None:
+    """The model card of ``r_precision_flowers`` (class-name captions, no human captions)."""
+    command = "python recipes/train_r_precision_encoder.py " + " ".join(
+        shlex.quote(a) for a in sys.argv[1:]
+    )
+    r = results
+    text = f"""# Model card: R-precision evaluator `r_precision_flowers`
+
+An image encoder trained onto the **frozen** shipped sentence encoder (all-MiniLM-L6-v2) for
+R-precision of flower images against their captions (1 true + 99 captions of images of other
+species, R = 1; chance {r["chance"]:.2f}). The `flowers` preset's captions are class-name
+templates ("a photo of a pink primrose, a type of flower."), so this measures whether an image
+shows the named species. Comparable only with other values of this evaluator.
+
+```python
+from keras_stackgan.metrics import RPrecisionEvaluator
+
+evaluator = RPrecisionEvaluator.from_pretrained("flowers")
+```
+
+- `SmallImageEncoder(image_size=64, filters=(32, 64, 128, 256), embedding_dim=384,
+  dropout=0.2)`, {params:,} parameters ({r["weights_bytes"] / 1e6:.1f} MB); symmetric InfoNCE
+  (temperature {args.temperature}), AdamW lr {args.learning_rate} cosine, batch
+  {args.batch_size}, {args.epochs} epochs, seed {args.seed}; {r["train_seconds"]:.0f} s of
+  training, {r["total_seconds"]:.0f} s in all, 2 shared CPU cores.
+- Data: Oxford-102 train split ({r["num_train_images"]} images at 64x64), 6 template captions
+  per image; random crops and flips.
+
+## Ceiling: R-precision of real held-out images
+
+| images | R-precision (R = 1) |
+| --- | ---: |
+| real test images ({r["num_test_images"]}) | **{r["r_precision_real_test"]:.3f}** |
+| real train images (seen in training) | {r["r_precision_real_train"]:.3f} |
+| oracle, no image: species' mean train-caption embedding | {r["oracle_class_mean"]:.3f} |
+| chance | {r["chance"]:.3f} |
+
+Produced by:
+
+```bash
+{command}
+```
+"""
+    (output / "README.md").write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", default="../shared/data")
-    parser.add_argument("--cache-dir", default="runs/cub/embeddings")
+    parser.add_argument("--dataset", choices=["birds", "flowers"], default="birds")
+    parser.add_argument("--cache-dir", default=None, help="default runs/<cub|flowers>/embeddings")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--learning-rate", type=float, default=5e-3)
     parser.add_argument("--weight-decay", type=float, default=1e-4)
     parser.add_argument("--temperature", type=float, default=0.07)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--output", help="default: saved_models/evaluators/r_precision_birds/")
+    parser.add_argument("--output", help="default: saved_models/evaluators/r_precision_<dataset>/")
     args = parser.parse_args()
     print(json.dumps(train(args), indent=2))
 

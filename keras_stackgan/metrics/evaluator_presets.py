@@ -43,8 +43,23 @@ r_precision_presets = {
         },
         "path": "r_precision_birds",
     },
+    "flowers": {
+        "metadata": {
+            "description": (
+                "64x64 image encoder trained with a symmetric InfoNCE loss onto the frozen "
+                "all-MiniLM-L6-v2 sentence embeddings of the flowers preset's class-name "
+                "captions, for R-precision (1 true + 99 mismatched captions)."
+            ),
+            "recipe": "recipes/train_r_precision_encoder.py --dataset flowers",
+        },
+        "path": "r_precision_flowers",
+    },
 }
 
 # Other names accepted for the same presets (the preset names of the GAN zoo, folder names).
 proxy_aliases = {"cub": "birds", "proxy_birds": "birds", "proxy_flowers": "flowers"}
-r_precision_aliases = {"cub": "birds", "r_precision_birds": "birds"}
+r_precision_aliases = {
+    "cub": "birds",
+    "r_precision_birds": "birds",
+    "r_precision_flowers": "flowers",
+}
