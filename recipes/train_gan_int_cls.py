@@ -30,7 +30,6 @@ import argparse
 import dataclasses
 import json
 import os
-import platform
 import time
 from pathlib import Path
 
@@ -40,14 +39,6 @@ REPO = Path(__file__).resolve().parent.parent
 GENERATOR_FILE = "gan_int_cls_generator.weights.h5"
 STYLE_ENCODER_FILE = "style_encoder.weights.h5"
 DATASETS = ("cub", "flowers")
-
-
-def _hardware() -> str:
-    import tensorflow as tf
-
-    if tf.config.list_physical_devices("GPU"):
-        return f"{platform.machine()} with GPU"
-    return f"{platform.machine()}, {os.cpu_count()} CPU cores, no GPU"
 
 
 def train_gan_int_cls(
@@ -89,10 +80,8 @@ def train_gan_int_cls(
             over the shuffled training captions (0: none).
         verbose: ``fit`` verbosity.
     """
-    import keras
     import numpy as np
 
-    from keras_stackgan.callbacks import EpochTimer, GeneratorCheckpoint, SampleGrid, TimeBudget
     from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
     from keras_stackgan.models.gan_int_cls import (
         GANINTCLS,
@@ -100,7 +89,13 @@ def train_gan_int_cls(
         gan_int_cls_optimizers,
     )
     from keras_stackgan.pretrained.datasets import preset_records
-    from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS, epochs_done, train_seconds
+    from keras_stackgan.pretrained.training import (
+        SAMPLE_CAPTIONS,
+        epochs_done,
+        hardware,
+        run_callbacks,
+        train_seconds,
+    )
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
@@ -142,24 +137,7 @@ def train_gan_int_cls(
     # BackupAndRestore restores into a built model: one inference call builds the trainer.
     gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
-    captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
-    caption_embeddings = encoder.encode(list(captions))
-    callbacks = [
-        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
-        EpochTimer(),
-        keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
-        keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
-        GeneratorCheckpoint(run_dir / GENERATOR_FILE),
-        SampleGrid(
-            caption_embeddings,
-            captions,
-            run_dir / "samples",
-            images_per_caption=4,
-            seed=seed,
-            log_dir=run_dir / "logs",
-        ),
-        TimeBudget(minutes),
-    ]
+    callbacks = run_callbacks(run_dir, GENERATOR_FILE, dataset, encoder, seed, minutes)
     start = time.monotonic()
     gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
     gan_seconds = time.monotonic() - start
@@ -167,6 +145,8 @@ def train_gan_int_cls(
     style = None
     if style_steps > 0:
         queries = next(iter(data))[0][:4].numpy()  # real training images: pose, background
+        captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
+        caption_embeddings = encoder.encode(list(captions))
         style = _train_style_encoder(
             gan,
             config,
@@ -195,7 +175,7 @@ def train_gan_int_cls(
         "epochs_done": epochs_done(run_dir),
         "train_seconds_total": train_seconds(run_dir),
         "this_call_seconds": gan_seconds,
-        "hardware": _hardware(),
+        "hardware": hardware(),
         "jit_compile": jit_compile,
         "style_encoder": style,
     }

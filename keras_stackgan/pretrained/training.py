@@ -149,25 +149,7 @@ def train_stage(
     # BackupAndRestore restores into a built model: one inference call builds the trainer.
     gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
-    captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
-    samples = SampleGrid(
-        encoder.encode(list(captions)),
-        captions,
-        run_dir / "samples",
-        images_per_caption=4,
-        seed=seed,
-        log_dir=run_dir / "logs",
-    )
-    budget = TimeBudget(minutes)
-    callbacks = [
-        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
-        EpochTimer(),
-        keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
-        keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
-        GeneratorCheckpoint(run_dir / stage_file(stage)),
-        samples,
-        budget,
-    ]
+    callbacks = run_callbacks(run_dir, stage_file(stage), dataset, encoder, seed, minutes)
     summary = {
         "dataset": dataset,
         "stage": stage,
@@ -187,6 +169,33 @@ def train_stage(
     (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
     return run_summary(run_dir)
+
+
+def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=None) -> list:
+    """The callbacks of a resumable run (shared by the StackGAN and GAN-INT-CLS recipes).
+
+    BackupAndRestore (resume), EpochTimer + CSVLogger (``history.csv`` with epoch times),
+    TensorBoard, a generator snapshot ``<run_dir>/<generator_file>``, a ``SampleGrid`` of the
+    dataset's fixed captions and an optional ``TimeBudget`` in minutes.
+    """
+    run_dir = Path(run_dir)
+    captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
+    return [
+        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
+        EpochTimer(),
+        keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
+        keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
+        GeneratorCheckpoint(run_dir / generator_file),
+        SampleGrid(
+            encoder.encode(list(captions)),
+            captions,
+            run_dir / "samples",
+            images_per_caption=4,
+            seed=seed,
+            log_dir=run_dir / "logs",
+        ),
+        TimeBudget(minutes),
+    ]
 
 
 def run_summary(run_dir: str | os.PathLike) -> dict:
