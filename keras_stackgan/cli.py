@@ -1,10 +1,11 @@
-"""``keras-stackgan``: generate, list, export, train and evaluate from the command line.
+"""``keras-stackgan``: generate, style, list, export, train and evaluate from the command line.
 
 Examples::
 
     keras-stackgan list
     keras-stackgan generate "a small red bird with black wings" -o out.png
     keras-stackgan generate "a pink primrose" --preset flowers --num 8 --seed 1 -o flowers.png
+    keras-stackgan style photo1.jpg photo2.jpg --text "a blue bird with white wings" -o style.png
     keras-stackgan export --preset cub -o /models/stackgan_cub
     keras-stackgan train --preset cub --stage 1 --data-dir ../shared/data --minutes 30
     keras-stackgan evaluate --preset cub --data-dir ../shared/data --metrics is,fid,r_precision
@@ -74,6 +75,32 @@ def cmd_generate(args) -> int:
     image_grid(images, columns, captions if args.captions else None).save(output)
     size = images.shape[1]
     print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
+    return 0
+
+
+def cmd_style(args) -> int:
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    from keras_stackgan.pretrained.load import load_pretrained
+    from keras_stackgan.visual import style_transfer_sheet
+
+    texts = [t for t in args.text if t.strip()]
+    if not texts:
+        raise CLIError("give at least one non-empty --text")
+    queries = []
+    for path in args.images:
+        try:
+            with Image.open(path) as image:
+                square = image.convert("RGB").resize((64, 64), Image.BICUBIC)
+        except UnidentifiedImageError as error:
+            raise CLIError(f"not an image: {path}") from error
+        queries.append(np.asarray(square))
+    pipeline = load_pretrained(args.preset)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    style_transfer_sheet(pipeline, np.stack(queries), texts).save(output)
+    print(f"wrote {output}: {len(queries)} images x {len(texts)} sentences from {pipeline.name!r}")
     return 0
 
 
@@ -156,6 +183,18 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--captions", action="store_true", help="write captions under columns")
     generate.add_argument("-o", "--output", default="out.png", help="PNG path (out.png)")
     generate.set_defaults(run=cmd_generate)
+
+    style = commands.add_parser(
+        "style",
+        help="GAN-INT-CLS style transfer: your images' pose and background, new sentences",
+    )
+    style.add_argument("images", nargs="+", metavar="IMAGE", help="query image files")
+    style.add_argument("--text", action="append", required=True, help="a sentence (repeatable)")
+    style.add_argument(
+        "--preset", default="gan-int-cls-cub", help="gan-int-cls-cub or gan-int-cls-flowers"
+    )
+    style.add_argument("-o", "--output", default="style.png", help="PNG path (style.png)")
+    style.set_defaults(run=cmd_style)
 
     export = commands.add_parser("export", help="SavedModel for TF Serving")
     export.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")

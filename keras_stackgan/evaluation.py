@@ -67,6 +67,13 @@ def held_out_captions(records, num: int, seed: int):
     return picks, captions
 
 
+def held_out_images(records, num: int, seed: int) -> np.ndarray:
+    """``num`` distinct images of ``records`` drawn with ``seed``: uint8 ``[num, 64, 64, 3]``,
+    in record order (e.g. the query images of a style-transfer sheet)."""
+    picks = np.random.default_rng(seed).choice(len(records), num, replace=False)
+    return load_images([records[i] for i in sorted(picks)], 64)
+
+
 def evaluate_preset(
     preset: str,
     data_dir: str | os.PathLike,

@@ -9,6 +9,9 @@ from the runs' ``history.csv``/``run.json`` and, when present, the preset's ``ev
     python recipes/package_preset.py --preset cub --run-dir runs/cub
     python recipes/package_preset.py --preset flowers --run-dir runs/flowers
     python recipes/package_preset.py --preset gan-int-cls-cub --run-dir runs/gan-int-cls-cub
+
+For GAN-INT-CLS presets it also ships the style encoder S, its measurements and its
+style-transfer sheet when ``recipes/train_style_encoder.py`` has left them in the run directory.
 """
 
 from __future__ import annotations
@@ -75,7 +78,52 @@ def fmt_minutes(seconds: float) -> str:
     return f"{seconds / 60:.0f} min"
 
 
-def card(preset, description, family, summaries, generators, evaluation, sheets, samples) -> str:
+def style_encoder(run_dir: Path, generator):
+    """``(StyleEncoder, summary)`` from ``recipes/train_style_encoder.py``'s files, or None."""
+    summary_path = run_dir / "style_encoder.json"
+    if not summary_path.is_file():
+        return None
+    from keras_stackgan.models.gan_int_cls import StyleEncoder
+
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    encoder = StyleEncoder(
+        generator.noise_dim, generator.image_size, summary["df_dim"], name="style_encoder"
+    )
+    encoder.load_weights(str(run_dir / "style_encoder.weights.h5"))
+    return encoder, summary
+
+
+def style_section(style: dict, sheet: str) -> list[str]:
+    """The model card's style-transfer section, every number from ``style_encoder.json``."""
+    errors = style["held_out"]
+    curve = style["loss_curve"]
+    return [
+        "## Style transfer",
+        "",
+        f"![style transfer]({sheet})",
+        "",
+        "Real held-out images (left column) redrawn with each sentence: the style encoder S "
+        "estimates each image's `z` and the generator draws it with the sentence "
+        "(`pipeline.transfer_style(images, sentences)`).",
+        "",
+        f"S was trained for {style['steps']:,} steps (batch {style['batch_size']}, "
+        f"{fmt_minutes(style['seconds'])}) on `||z - S(G(z, t))||^2` against the frozen "
+        f"generator: the loss per dimension went from {curve[0]:.3f} (first tenth) to "
+        f"{curve[-1]:.3f} (last tenth); 1.0 is what answering `z = 0` scores.",
+        "",
+        f"On {style['held_out_captions']} held-out captions, `G(S(x), t)` redraws a generated "
+        f"`x = G(z, t)` with a pixel mean squared error (in [-1, 1] units) of "
+        f"**{errors['reconstruction']:.4f}**, against {errors['random_noise']:.4f} for a "
+        f"fresh `z` and {errors['zero_noise']:.4f} for `z = 0`.",
+        "",
+        f"Command: `{style['command']}`",
+        "",
+    ]
+
+
+def card(
+    preset, description, family, summaries, generators, evaluation, sheets, samples, style=None
+) -> str:
     lines = [f"# `{preset}`", "", description, ""]
     lines += [
         f"![samples]({samples})",
@@ -114,8 +162,8 @@ def card(preset, description, family, summaries, generators, evaluation, sheets,
         }.get(
             preset,
             f"`python recipes/train_gan_int_cls.py --dataset {preset.split('-')[-1]} "
-            f"--minutes {first['train_seconds_total'] / 60:.1f} --style-steps 600` (the "
-            "StackGAN Stage-I run's wall time).",
+            f"--minutes {first['train_seconds_total'] / 60:.1f}` (the StackGAN Stage-I run's "
+            "wall time).",
         ),
         "",
         "Sample sheets written by the `SampleGrid` callback during training (fixed captions "
@@ -124,6 +172,8 @@ def card(preset, description, family, summaries, generators, evaluation, sheets,
     ]
     for name in sheets:
         lines += [f"![{name}]({name})", ""]
+    if style is not None:
+        lines += style_section(*style)
     lines += ["## Evaluation", ""]
     if evaluation:
         lines += [
@@ -149,14 +199,6 @@ def card(preset, description, family, summaries, generators, evaluation, sheets,
         "- Weights are float32 `.weights.h5`; licences of the training data (CUB-200-2011, "
         "Oxford-102: non-commercial research use) apply.",
     ]
-    style = first.get("style_encoder")
-    if style:
-        lines.append(
-            f"- The style encoder trained after the GAN ({style['steps']} steps) ended at a "
-            f"squared error of {style['final_loss']:.3f} per dimension, about what predicting "
-            "z = 0 gives (1.0): with these weights the generator barely uses z, so style "
-            "transfer does not work yet (see `docs/evaluation.md`)."
-        )
     lines.append("")
     return "\n".join(lines)
 
@@ -174,6 +216,10 @@ def main() -> None:
 
     preset = PRESETS[args.preset]
     family, stage1, stage2, summaries = stage_generators(args.preset, args.run_dir)
+    style = style_encoder(args.run_dir, stage1) if family == "gan-int-cls" else None
+    training = {f"stage{i + 1}": s for i, s in enumerate(summaries)}
+    if style is not None:
+        training["style_encoder"] = style[1]
     directory = saved_model_path(preset["path"])
     write_preset(
         directory,
@@ -181,7 +227,8 @@ def main() -> None:
         text_encoder="all_minilm_l6_v2_en",
         stage1_generator=stage1,
         stage2_generator=stage2,
-        training={f"stage{i + 1}": s for i, s in enumerate(summaries)},
+        style_encoder=None if style is None else style[0],
+        training=training,
     )
     pipeline = load_pretrained(args.preset)
     from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS
@@ -200,6 +247,10 @@ def main() -> None:
         if sheet is not None:
             with Image.open(sheet) as image:
                 sheets.append(save_sheet(image, directory, f"training_samples_stage{i + 1}"))
+    style_card = None
+    if style is not None:
+        with Image.open(args.run_dir / style[1]["sheet"]) as image:
+            style_card = (style[1], save_sheet(image, directory, "style_transfer"))
     evaluation_path = directory / "evaluation.json"
     evaluation = None
     if evaluation_path.is_file():
@@ -214,6 +265,7 @@ def main() -> None:
         evaluation,
         sheets,
         samples,
+        style_card,
     )
     (directory / "README.md").write_text(text, encoding="utf-8")
     print(f"wrote {directory}: " + ", ".join(sorted(p.name for p in directory.iterdir())))

@@ -5,7 +5,7 @@ image size (64), batch size and wall-clock budget as ``recipes/train_cub.py --st
 two can be compared like for like::
 
     python recipes/train_gan_int_cls.py --dataset cub --data-dir ../shared/data --minutes 40
-    python recipes/train_gan_int_cls.py --dataset flowers --epochs 120 --style-steps 2000
+    python recipes/train_gan_int_cls.py --dataset flowers --epochs 120
     python recipes/train_gan_int_cls.py --dataset cub --variant gan-cls   # an ablation
 
 A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
@@ -15,13 +15,11 @@ A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
     <run_dir>/history.csv                      per-epoch losses and ``epoch_seconds``
     <run_dir>/logs/                            TensorBoard scalars and sample images
     <run_dir>/samples/epoch_NNNN.png           fixed captions and noise after every epoch
-    <run_dir>/style_encoder.weights.h5         with --style-steps: the style encoder S
-    <run_dir>/samples/style_transfer.png       with --style-steps: query images x captions
     <run_dir>/run.json                         what was trained on what, for the model card
 
 Running the same command again resumes the GAN after its last finished epoch (``--epochs`` is
-the total to reach). ``--minutes`` budgets the GAN only; the style encoder, trained afterwards
-on the frozen generator, is retrained from scratch on every call that asks for it.
+the total to reach). The style encoder S, for style transfer, is trained afterwards on the
+packaged, frozen generator by ``recipes/train_style_encoder.py``.
 """
 
 from __future__ import annotations
@@ -37,7 +35,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR_FILE = "gan_int_cls_generator.weights.h5"
-STYLE_ENCODER_FILE = "style_encoder.weights.h5"
 DATASETS = ("cub", "flowers")
 
 
@@ -55,7 +52,6 @@ def train_gan_int_cls(
     cache_dir: str | os.PathLike | None = None,
     jit_compile: bool | str = "auto",
     batch_size: int | None = None,
-    style_steps: int = 0,
     verbose: int = 2,
 ) -> dict:
     """Trains (or resumes) GAN-INT-CLS on a preset's training split; returns ``run.json``.
@@ -76,8 +72,6 @@ def train_gan_int_cls(
             (default ``runs/<dataset>/embeddings``).
         jit_compile: passed to ``compile`` (``"auto"``: XLA on one device).
         batch_size: overrides the config's batch size.
-        style_steps: steps of style-encoder training on the frozen generator after the GAN,
-            over the shuffled training captions (0: none).
         verbose: ``fit`` verbosity.
     """
     import numpy as np
@@ -90,7 +84,6 @@ def train_gan_int_cls(
     )
     from keras_stackgan.pretrained.datasets import preset_records
     from keras_stackgan.pretrained.training import (
-        SAMPLE_CAPTIONS,
         epochs_done,
         hardware,
         run_callbacks,
@@ -142,24 +135,6 @@ def train_gan_int_cls(
     gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
     gan_seconds = time.monotonic() - start
 
-    style = None
-    if style_steps > 0:
-        queries = next(iter(data))[0][:4].numpy()  # real training images: pose, background
-        captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
-        caption_embeddings = encoder.encode(list(captions))
-        style = _train_style_encoder(
-            gan,
-            config,
-            embeddings.values,
-            queries,
-            caption_embeddings,
-            captions,
-            run_dir,
-            seed=seed,
-            steps=style_steps,
-            verbose=verbose,
-        )
-
     summary = {
         "model": "gan-int-cls",
         "dataset": dataset,
@@ -177,60 +152,9 @@ def train_gan_int_cls(
         "this_call_seconds": gan_seconds,
         "hardware": hardware(),
         "jit_compile": jit_compile,
-        "style_encoder": style,
     }
     (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     return summary
-
-
-def _train_style_encoder(
-    gan,
-    config,
-    caption_vectors,
-    queries,
-    caption_embeddings,
-    captions,
-    run_dir,
-    *,
-    seed,
-    steps,
-    verbose,
-) -> dict:
-    """Fits S on the frozen final generator; saves it and a style-transfer sheet."""
-    import numpy as np
-    import tensorflow as tf
-
-    from keras_stackgan.models.gan_int_cls import StyleEncoderTrainer, transfer_style
-    from keras_stackgan.visual.grid import save_grid
-
-    trainer = StyleEncoderTrainer.from_generator(gan.generator, config.style_df_dim, seed=seed)
-    trainer.compile()
-    texts = (
-        tf.data.Dataset.from_tensor_slices(caption_vectors)
-        .shuffle(len(caption_vectors), seed=seed)
-        .batch(config.batch_size, drop_remainder=True)
-        .repeat()
-    )
-    start = time.monotonic()
-    history = trainer.fit(texts, steps_per_epoch=steps, epochs=1, verbose=verbose).history
-    seconds = time.monotonic() - start
-    trainer.style_encoder.save_weights(os.fspath(Path(run_dir) / STYLE_ENCODER_FILE))
-
-    # One column of query images, then one column per caption in the queries' styles.
-    grid = transfer_style(gan.generator, trainer.style_encoder, queries, caption_embeddings)
-    columns = [queries] + [grid[:, t] for t in range(grid.shape[1])]
-    sheet = save_grid(
-        Path(run_dir) / "samples" / "style_transfer.png",
-        np.concatenate(columns, axis=0),
-        len(columns),
-        ["query image", *captions],
-    )
-    return {
-        "steps": steps,
-        "final_loss": float(history["loss"][-1]),
-        "seconds": seconds,
-        "sheet": sheet,
-    }
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -256,9 +180,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs to reach")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None)
-    parser.add_argument(
-        "--style-steps", type=int, default=0, help="style-encoder training steps after the GAN"
-    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
     return parser.parse_args(argv)
@@ -278,7 +199,6 @@ def main(argv=None) -> dict:
         cache_dir=args.cache_dir or REPO / "runs" / args.dataset / "embeddings",
         jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
         batch_size=args.batch_size,
-        style_steps=args.style_steps,
     )
     print(json.dumps(summary, indent=2))
     return summary

@@ -1,5 +1,6 @@
 """The ``keras-stackgan`` command line: help, listing, bad input, and the README's generate."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -77,3 +78,46 @@ def test_generate_console_script_offline(tmp_path):
     with Image.open(output) as image:
         # 8 images of 256 px in 4 columns and 2 rows, 2 px apart.
         assert image.size == (4 * 258 + 2, 2 * 258 + 2)
+
+
+def _style_encoder_shipped() -> bool:
+    if "gan-int-cls-cub" not in list_pretrained():
+        return False
+    from keras_stackgan.pretrained.load import CONFIG_FILE, preset_dir
+
+    config = json.loads((preset_dir("gan-int-cls-cub") / CONFIG_FILE).read_text())
+    return bool(config.get("style_encoder"))
+
+
+def test_style_bad_input(tmp_path, capsys):
+
+    photo, text_file = tmp_path / "bird.png", tmp_path / "notes.txt"
+    Image.new("RGB", (90, 70), (200, 30, 30)).save(photo)
+    text_file.write_text("not an image")
+    output = ["-o", str(tmp_path / "style.png")]
+    cases = [
+        ([str(text_file), "--text", "a bird"], "not an image"),
+        ([str(photo), "--text", " "], "non-empty --text"),
+        ([str(photo), "--text", "a bird", "--preset", "../x"], "Unknown pretrained model"),
+    ]
+    if "flowers" in list_pretrained():  # a StackGAN preset: no style encoder
+        cases.append(([str(photo), "--text", "a bird", "--preset", "flowers"], "no style encoder"))
+    for argv, message in cases:
+        assert cli.main(["style", *argv, *output]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and message in err, err
+
+
+@pytest.mark.skipif(not _style_encoder_shipped(), reason="no GAN-INT-CLS style encoder shipped")
+def test_style_writes_one_row_per_image(tmp_path, capsys):
+
+    photos = []
+    for i, colour in enumerate([(200, 30, 30), (30, 30, 200)]):
+        photos.append(tmp_path / f"bird{i}.jpg")
+        Image.new("RGB", (120, 100), colour).save(photos[-1])
+    output = tmp_path / "style.png"
+    argv = ["style", *map(str, photos), "--text", "a yellow bird", "--text", "a black bird"]
+    assert cli.main([*argv, "-o", str(output)]) == 0
+    assert "2 images x 2 sentences" in capsys.readouterr().out
+    with Image.open(output) as sheet:  # 2 rows x (query + 2 sentences) of 64 px cells
+        assert sheet.size[0] == 3 * 66 + 2 and sheet.size[1] > 2 * 66 + 2

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from keras_stackgan.visual import (
     image_grid,
@@ -10,6 +11,7 @@ from keras_stackgan.visual import (
     rows_to_sheet,
     save_grid,
     stages_side_by_side,
+    style_transfer_sheet,
 )
 from tests.pretrained.conftest import tiny_pipeline  # noqa: F401 (fixture)
 
@@ -50,3 +52,22 @@ def test_noise_interpolation_and_stages(tiny_pipeline):  # noqa: F811
     assert sheet.size[0] == 2 * 130 + 2 and sheet.size[1] > 2 * 130
     with pytest.raises(ValueError, match="steps"):
         interpolate_noise(tiny_pipeline, ["a"], steps=1)
+
+
+def test_style_transfer_sheet_rows_are_queries():
+    from keras_stackgan.models.gan_int_cls import GANINTCLSGenerator, StyleEncoder
+    from keras_stackgan.pretrained.pipeline import StackGANPipeline
+    from tests.pretrained.conftest import EMBEDDING_DIM, tiny_text_encoder
+
+    pipeline = StackGANPipeline(
+        tiny_text_encoder(),
+        GANINTCLSGenerator(EMBEDDING_DIM, noise_dim=6, gf_dim=4),
+        style_encoder=StyleEncoder(6, df_dim=4),
+    )
+    queries = np.random.default_rng(0).integers(0, 256, (3, 100, 100, 3), dtype=np.uint8)
+    sheet = style_transfer_sheet(pipeline, queries, ["a red bird", "white wings"])
+    # 3 rows of 1 query + 2 sentences, 64 px cells with 2 px padding, captions underneath.
+    assert sheet.size[0] == 3 * 66 + 2 and sheet.size[1] > 3 * 66 + 2
+    cell = np.asarray(sheet)[2 + 66 : 2 + 66 + 64, 2 : 2 + 64]  # row 1, column 0
+    expected = np.asarray(Image.fromarray(queries[1]).resize((64, 64), Image.BICUBIC))
+    np.testing.assert_array_equal(cell, expected)

@@ -33,7 +33,7 @@ def list_pretrained() -> list[str]:
 
 
 def build_generator(config: dict, weights_path: Path) -> keras.Model:
-    """Deserialises a generator from its Keras config and loads its weights.
+    """Deserialises a generator (or style encoder) from its Keras config and loads its weights.
 
     The generators are functional models, built by their constructor.
     """
@@ -56,7 +56,8 @@ def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeli
             only), or None for the preset's largest.
 
     Returns:
-        ``StackGANPipeline``; ``generate(texts)`` returns uint8 ``[n, S, S, 3]``.
+        ``StackGANPipeline``; ``generate(texts)`` returns uint8 ``[n, S, S, 3]``. GAN-INT-CLS
+        presets also carry their style encoder: ``transfer_style(images, texts)``.
 
     Raises:
         ValueError: for an unknown name (the message lists the available ones), a preset not
@@ -88,7 +89,13 @@ def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeli
     stage2 = None
     if stage != "64":
         stage2 = build_generator(config["stage2_generator"], directory / config["weights"][stage])
-    metadata = {
-        k: v for k, v in config.items() if k not in ("stage1_generator", "stage2_generator")
-    }
-    return StackGANPipeline(text_encoder, stage1, stage2, name=name, metadata=metadata)
+    style_encoder = None
+    if config.get("style_encoder"):
+        style_encoder = build_generator(
+            config["style_encoder"], directory / config["weights"]["style_encoder"]
+        )
+    models = ("stage1_generator", "stage2_generator", "style_encoder")
+    metadata = {k: v for k, v in config.items() if k not in models}
+    return StackGANPipeline(
+        text_encoder, stage1, stage2, name=name, metadata=metadata, style_encoder=style_encoder
+    )

@@ -18,6 +18,7 @@ def write_preset(
     text_encoder: str,
     stage1_generator: keras.Model,
     stage2_generator: keras.Model | None = None,
+    style_encoder: keras.Model | None = None,
     training: dict | None = None,
 ) -> Path:
     """Saves generators and their Keras configs as a preset folder.
@@ -28,6 +29,7 @@ def write_preset(
                                         weight file names, training summary
         stage1_generator.weights.h5     the 64 px generator
         stage2_generator.weights.h5     the Stage-II generator (when given)
+        style_encoder.weights.h5        GAN-INT-CLS's style encoder S (when given)
 
     Args:
         directory: the preset folder (created; existing files of the same names replaced).
@@ -35,6 +37,8 @@ def write_preset(
         text_encoder: the ``SentenceEncoder`` preset name the generators were trained with.
         stage1_generator: the 64 px generator.
         stage2_generator: optional Stage-II generator.
+        style_encoder: optional ``StyleEncoder`` of the 64 px generator (GAN-INT-CLS), for
+            ``StackGANPipeline.transfer_style``.
         training: JSON-able summary of the training runs (data, epochs, wall time, hardware).
 
     Returns:
@@ -50,6 +54,9 @@ def write_preset(
         weights[size] = "stage2_generator.weights.h5"
         stage2_generator.save_weights(str(directory / weights[size]))
         stages.append(size)
+    if style_encoder is not None:
+        weights["style_encoder"] = "style_encoder.weights.h5"
+        style_encoder.save_weights(str(directory / weights["style_encoder"]))
     config = {
         "format_version": FORMAT_VERSION,
         "family": family,
@@ -61,6 +68,9 @@ def write_preset(
             None
             if stage2_generator is None
             else keras.saving.serialize_keras_object(stage2_generator)
+        ),
+        "style_encoder": (
+            None if style_encoder is None else keras.saving.serialize_keras_object(style_encoder)
         ),
         "training": training or {},
     }

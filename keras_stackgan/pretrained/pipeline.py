@@ -30,6 +30,8 @@ class StackGANPipeline:
         stage2_generator: optional ``StageIIGenerator``.
         name: str, the preset name.
         metadata: dict, what the preset's ``config.json`` says about training and data.
+        style_encoder: optional GAN-INT-CLS ``StyleEncoder`` of ``stage1_generator`` (images
+            [-1, 1] -> ``z``), which enables ``transfer_style``.
 
     Attributes:
         text_encoder, stage1_generator, stage2_generator: the underlying Keras models, for
@@ -51,6 +53,7 @@ class StackGANPipeline:
         stage2_generator: keras.Model | None = None,
         name: str | None = None,
         metadata: dict | None = None,
+        style_encoder: keras.Model | None = None,
     ):
         if int(text_encoder.embedding_dim) != int(stage1_generator.embedding_dim):
             raise ValueError(
@@ -60,6 +63,7 @@ class StackGANPipeline:
         self.text_encoder = text_encoder
         self.stage1_generator = stage1_generator
         self.stage2_generator = stage2_generator
+        self.style_encoder = style_encoder
         self.name = name
         self.metadata = dict(metadata or {})
         self.embedding_dim = int(stage1_generator.embedding_dim)
@@ -240,6 +244,44 @@ class StackGANPipeline:
         if return_stage1:
             return tuple(np.concatenate([o[i].numpy() for o in outputs]) for i in range(2))
         return np.concatenate([o.numpy() for o in outputs])
+
+    def transfer_style(self, query_images, texts, batch_size: int = 64) -> np.ndarray:
+        """Each query image's style (pose, background) drawn with each sentence's content.
+
+        GAN-INT-CLS style transfer (Reed et al. 2016, 4.4): the style encoder S estimates the
+        noise behind each query, ``z = S(query)``, and the generator draws ``G(z, text)``.
+
+        Args:
+            query_images: uint8 ``[q, H, W, 3]`` (or one ``[H, W, 3]``) in [0, 255], e.g. real
+                photos or ``generate`` outputs; resized to the generator's size.
+            texts: a sentence or a list of ``t`` sentences.
+            batch_size: images per forward pass.
+
+        Returns:
+            uint8 numpy array ``[q, t, S, S, 3]``.
+
+        Raises:
+            ValueError: when the pipeline has no style encoder (StackGAN presets).
+        """
+        from keras_stackgan.models.gan_int_cls.style_transfer import transfer_style
+
+        if self.style_encoder is None:
+            raise ValueError(
+                f"{self.name or 'This pipeline'} has no style encoder; style transfer needs a "
+                "GAN-INT-CLS preset (e.g. load_pretrained('gan-int-cls-cub'))."
+            )
+        query = np.asarray(query_images)
+        if query.ndim == 3:
+            query = query[None]
+        if query.ndim != 4 or query.shape[-1] != 3:
+            raise ValueError(f"query_images must be [q, H, W, 3], received {query.shape}")
+        size = int(self.stage1_generator.image_size)
+        query = tf.image.resize(tf.cast(query, tf.float32), (size, size), antialias=True)
+        query = query.numpy() / 127.5 - 1.0
+        images = transfer_style(
+            self.stage1_generator, self.style_encoder, query, self.embed(texts), batch_size
+        )
+        return to_uint8_tensor(images).numpy()
 
     @staticmethod
     def to_pil(images) -> list:

@@ -1,4 +1,5 @@
-"""Pictures of results: image grids with captions, interpolations, side-by-side stages."""
+"""Pictures of results: image grids with captions, interpolations, side-by-side stages,
+style transfer."""
 
 from keras_stackgan.visual.grid import image_grid, save_grid
 from keras_stackgan.visual.interpolation import (
@@ -6,6 +7,7 @@ from keras_stackgan.visual.interpolation import (
     interpolate_texts,
     rows_to_sheet,
     stages_side_by_side,
+    style_transfer_sheet,
 )
 
 __all__ = [
@@ -15,4 +17,5 @@ __all__ = [
     "rows_to_sheet",
     "save_grid",
     "stages_side_by_side",
+    "style_transfer_sheet",
 ]

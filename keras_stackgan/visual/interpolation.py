@@ -73,3 +73,26 @@ def rows_to_sheet(images: np.ndarray, captions: Sequence[str] | None = None) -> 
     rows, columns = images.shape[:2]
     column_major = images.transpose(1, 0, 2, 3, 4).reshape(-1, *images.shape[2:])
     return image_grid(column_major, columns, captions)
+
+
+def style_transfer_sheet(
+    pipeline, query_images, texts: Sequence[str], query_caption: str = "query image"
+) -> Image.Image:
+    """GAN-INT-CLS style transfer as a sheet: one row per query image, the query first.
+
+    Args:
+        pipeline: a ``StackGANPipeline`` with a style encoder (GAN-INT-CLS presets).
+        query_images: uint8 ``[q, H, W, 3]``.
+        texts: the ``t`` sentences, one column each (captioned underneath).
+        query_caption: caption of the query column.
+
+    Returns:
+        ``PIL.Image`` of ``q`` rows and ``1 + t`` columns.
+    """
+    texts = list(texts)
+    grid = pipeline.transfer_style(query_images, texts)  # [q, t, S, S, 3]
+    size = grid.shape[2]
+    queries = np.stack(
+        [np.asarray(Image.fromarray(q).resize((size, size), Image.BICUBIC)) for q in query_images]
+    )
+    return rows_to_sheet(np.concatenate([queries[:, None], grid], axis=1), [query_caption, *texts])

@@ -13,7 +13,10 @@ from keras_stackgan.models.gan_int_cls.gan_int_cls_generator import GANINTCLSGen
 from keras_stackgan.models.gan_int_cls.gan_int_cls_trainer import GANINTCLS
 from keras_stackgan.models.gan_int_cls.style_encoder import StyleEncoder
 from keras_stackgan.models.gan_int_cls.style_encoder_trainer import StyleEncoderTrainer, style_loss
-from keras_stackgan.models.gan_int_cls.style_transfer import transfer_style
+from keras_stackgan.models.gan_int_cls.style_transfer import (
+    style_reconstruction_error,
+    transfer_style,
+)
 from keras_stackgan.models.gan_int_cls.variants import (
     VARIANTS,
     Variant,
@@ -40,6 +43,7 @@ __all__ = [
     "interpolate_embeddings",
     "resolve_variant",
     "style_loss",
+    "style_reconstruction_error",
     "transfer_style",
     "variant_discriminator_loss",
     "variant_generator_loss",

@@ -10,6 +10,7 @@ from keras_stackgan.models.gan_int_cls import (
     StyleEncoder,
     StyleEncoderTrainer,
     style_loss,
+    style_reconstruction_error,
     transfer_style,
 )
 from tests.models.gan_int_cls.conftest import random_batch
@@ -25,7 +26,7 @@ def test_style_loss_is_the_mean_squared_error():
     assert float(style_loss(z, s)) == pytest.approx((1 + 1 + 0 + 4) / 4)
 
 
-def _warmed_up_generator():
+def _warmed_up_generator(kernel_stddev=None):
     """A fresh generator whose batch-norm statistics match its activations.
 
     Freshly initialised, its inference mode normalises with mean 0 and variance 1 and draws
@@ -34,6 +35,10 @@ def _warmed_up_generator():
     """
     generator = _generator()
     rng = np.random.default_rng(0)
+    if kernel_stddev:  # wider than the paper's N(0, 0.02): images that visibly depend on z
+        for variable in generator.weights:
+            if len(variable.shape) > 1:
+                variable.assign(rng.normal(0.0, kernel_stddev, variable.shape).astype("float32"))
     for _ in range(30):
         inputs = {
             "embedding": rng.normal(size=(16, 16)).astype("float32"),
@@ -65,6 +70,26 @@ def test_style_encoder_learns_to_invert_a_frozen_generator():
     assert not generator.trainable
     for w, value in zip(generator.weights, frozen):  # G, BN statistics included, is untouched
         np.testing.assert_array_equal(w.numpy(), value)
+
+
+def test_reconstruction_error_shows_what_the_encoder_recovers():
+    keras.utils.set_random_seed(0)
+    generator = _warmed_up_generator(kernel_stddev=0.1)
+    trainer = StyleEncoderTrainer.from_generator(generator, df_dim=8, seed=0)
+    trainer.compile(keras.optimizers.Adam(2e-3), jit_compile=False)
+    texts = random_batch(64, seed=2)[1]
+    before = style_reconstruction_error(generator, trainer.style_encoder, texts, batch_size=32)
+    assert set(before) == {"reconstruction", "random_noise", "zero_noise"}
+    trainer.fit(random_batch(64)[1], batch_size=16, epochs=60, verbose=0)
+    after = style_reconstruction_error(generator, trainer.style_encoder, texts, batch_size=32)
+    # G(S(x), t) redraws x better than before training and than a fresh z does.
+    assert after["reconstruction"] < 0.7 * before["reconstruction"], (before, after)
+    assert after["reconstruction"] < 0.7 * after["random_noise"], after
+    for key in ("random_noise", "zero_noise"):  # the baselines do not involve S
+        assert after[key] == pytest.approx(before[key], rel=1e-5)
+    # A fresh z lands on average twice as far as z = 0 from x (E||z - z'||^2 = 2 E||z||^2
+    # in a linear G): the baselines are ordered even for this small G.
+    assert after["random_noise"] > after["zero_noise"]
 
 
 def test_trainer_checks_its_networks_and_batches():
