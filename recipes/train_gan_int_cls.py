@@ -76,26 +76,24 @@ def train_gan_int_cls(
     """
     import numpy as np
 
-    from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
+    from keras_stackgan.data import steps_per_epoch
     from keras_stackgan.models.gan_int_cls import (
         GANINTCLS,
         gan_int_cls_config,
         gan_int_cls_optimizers,
     )
-    from keras_stackgan.pretrained.datasets import preset_records
     from keras_stackgan.pretrained.training import (
+        default_encoder,
         epochs_done,
         hardware,
         run_callbacks,
         train_seconds,
+        training_data,
     )
 
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    if encoder is None:
-        from keras_stackgan.text import SentenceEncoder
-
-        encoder = SentenceEncoder.from_pretrained()
+    encoder = default_encoder(encoder)
     config = gan_int_cls_config(config, embedding_dim=int(encoder.embedding_dim))
     if batch_size is not None:
         config = config.replace(batch_size=batch_size)
@@ -103,12 +101,12 @@ def train_gan_int_cls(
         config = config.replace(variant=variant)
     epochs = epochs or config.epochs
 
-    records = preset_records(dataset, data_dir, "train")
-    cache = EmbeddingCache(cache_dir or REPO / "runs" / dataset / "embeddings")
-    embeddings = cache.embed_records(records, encoder, f"{dataset}_train")
-    data = make_stackgan_dataset(
-        records,
-        embeddings,
+    cache_dir = cache_dir or REPO / "runs" / dataset / "embeddings"
+    records, embeddings, data = training_data(
+        dataset,
+        data_dir,
+        encoder,
+        cache_dir,
         batch_size=config.batch_size,
         image_size=config.image_size,
         load_size=config.load_size,
@@ -144,7 +142,7 @@ def train_gan_int_cls(
         "train_records": len(records),
         "train_captions": int(embeddings.values.shape[0]),
         "encoder": encoder.name,
-        "embedding_cache": os.fspath(cache.directory),
+        "embedding_cache": os.fspath(cache_dir),
         "seed": seed,
         "target_epochs": epochs,
         "epochs_done": epochs_done(run_dir),

@@ -51,12 +51,11 @@ def main(argv=None) -> dict:
     parser.add_argument("--verbose", type=int, default=2)
     args = parser.parse_args(argv)
 
-    from keras_stackgan.data import EmbeddingCache
     from keras_stackgan.evaluation import held_out_captions, held_out_images, preset_data
     from keras_stackgan.pretrained import load_pretrained
     from keras_stackgan.pretrained.datasets import preset_records
     from keras_stackgan.pretrained.style import train_style_encoder
-    from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS
+    from keras_stackgan.pretrained.training import SAMPLE_CAPTIONS, train_caption_embeddings
     from keras_stackgan.visual import style_transfer_sheet
 
     run_dir = args.run_dir or REPO / "runs" / args.preset
@@ -64,8 +63,8 @@ def main(argv=None) -> dict:
     pipeline = load_pretrained(args.preset)
     training_config = pipeline.metadata["training"]["stage1"]["config"]  # GANINTCLSConfig
     train = preset_records(dataset, args.data_dir, "train")
-    cache = EmbeddingCache(REPO / "runs" / dataset / "embeddings")
-    captions = cache.embed_records(train, pipeline.text_encoder, f"{dataset}_train").values
+    cache_dir = REPO / "runs" / dataset / "embeddings"
+    captions = train_caption_embeddings(dataset, train, pipeline.text_encoder, cache_dir).values
     test = preset_records(dataset, args.data_dir, "test")
     _, held_out = held_out_captions(test, args.held_out, args.seed)
 

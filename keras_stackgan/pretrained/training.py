@@ -111,10 +111,7 @@ def train_stage(
         raise ValueError(f"stage must be 1 or 2, received {stage}")
     run_dir = Path(run_dir)
     run_dir.mkdir(parents=True, exist_ok=True)
-    if encoder is None:
-        from keras_stackgan.text import SentenceEncoder
-
-        encoder = SentenceEncoder.from_pretrained()
+    encoder = default_encoder(encoder)
     config = stackgan_config(config, embedding_dim=int(encoder.embedding_dim))
     if batch_size is not None:
         config = config.replace(batch_size=batch_size)
@@ -122,12 +119,11 @@ def train_stage(
     image_size = 64 if stage == 1 else config.stage2_image_size
     load_size = config.stage1_load_size if stage == 1 else config.stage2_load_size
 
-    records = preset_records(dataset, data_dir, "train")
-    cache = EmbeddingCache(cache_dir or run_dir.parent / "embeddings")
-    embeddings = cache.embed_records(records, encoder, f"{dataset}_train")
-    data = make_stackgan_dataset(
-        records,
-        embeddings,
+    records, embeddings, data = training_data(
+        dataset,
+        data_dir,
+        encoder,
+        cache_dir or run_dir.parent / "embeddings",
         batch_size=config.batch_size,
         image_size=image_size,
         load_size=load_size,
@@ -169,6 +165,51 @@ def train_stage(
     (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
     return run_summary(run_dir)
+
+
+def default_encoder(encoder=None):
+    """``encoder``, or the shipped ``SentenceEncoder`` when None (loaded offline)."""
+    if encoder is not None:
+        return encoder
+    from keras_stackgan.text import SentenceEncoder
+
+    return SentenceEncoder.from_pretrained()
+
+
+def train_caption_embeddings(dataset: str, records, encoder, cache_dir):
+    """Embeddings of every training caption of ``records``, computed once into ``cache_dir``
+    (shared by the StackGAN, GAN-INT-CLS, style-encoder and R-precision recipes)."""
+    return EmbeddingCache(cache_dir).embed_records(records, encoder, f"{dataset}_train")
+
+
+def training_data(
+    dataset: str,
+    data_dir,
+    encoder,
+    cache_dir,
+    *,
+    batch_size: int,
+    image_size: int,
+    load_size: int,
+    seed: int,
+):
+    """A preset's training split as StackGAN triples ``(real, embedding, wrong)``.
+
+    Returns:
+        ``(records, CaptionEmbeddings, tf.data.Dataset)``; the captions are embedded once and
+        cached in ``cache_dir``.
+    """
+    records = preset_records(dataset, data_dir, "train")
+    embeddings = train_caption_embeddings(dataset, records, encoder, cache_dir)
+    data = make_stackgan_dataset(
+        records,
+        embeddings,
+        batch_size=batch_size,
+        image_size=image_size,
+        load_size=load_size,
+        seed=seed,
+    )
+    return records, embeddings, data
 
 
 def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=None) -> list:
