@@ -7,6 +7,7 @@ import tensorflow as tf
 
 from keras_stackgan.models.gan_int_cls import GANINTCLS, interpolate_embeddings
 from tests.models.gan_int_cls.conftest import TINY, generator_inputs, random_batch
+from tests.models.stackgan.conftest import gradient_images
 
 
 def bce(logits, label):
@@ -86,17 +87,6 @@ def test_each_variant_has_exactly_its_terms(variant):
     assert all(len(text) == 4 for _, text in scored[:-1])
 
 
-def _gradient_images(n=8, seed=0):
-    """``n`` smooth two-colour gradients: fixed, learnable 64x64 images in [-1, 1]."""
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:64, 0:64] / 63.0
-    images = []
-    for i in range(n):
-        ramp = (xx if i % 2 else yy)[..., None]
-        images.append(rng.uniform(-1, 1, 3) * (1 - ramp) + rng.uniform(-1, 1, 3) * ramp)
-    return np.stack(images).astype("float32")
-
-
 def _scores(gan, real, inputs):
     fake = gan.generator(inputs, training=True)["images"]
     real_logits = gan.discriminator(
@@ -116,7 +106,7 @@ def test_tiny_gan_int_cls_learns_on_eight_fixed_images():
     against it the trained generator scores a lower loss than the untrained one.
     """
     keras.utils.set_random_seed(0)
-    real = _gradient_images()
+    real = gradient_images()
     inputs = generator_inputs(8, seed=1)
     gan = GANINTCLS.from_gan_int_cls_config(TINY, seed=1)
     gan.compile(

@@ -31,3 +31,14 @@ def tiny_config():
 @pytest.fixture
 def stage1_dataset():
     return tf.data.Dataset.from_tensor_slices(random_batch(16, 64)).batch(8, drop_remainder=True)
+
+
+def gradient_images(n=8, seed=0):
+    """``n`` smooth two-colour gradients: fixed, learnable 64x64 images in [-1, 1]."""
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:64, 0:64] / 63.0
+    images = []
+    for i in range(n):
+        ramp = (xx if i % 2 else yy)[..., None]
+        images.append(rng.uniform(-1, 1, 3) * (1 - ramp) + rng.uniform(-1, 1, 3) * ramp)
+    return np.stack(images).astype("float32")

@@ -12,18 +12,7 @@ from keras_stackgan.models.stackgan import (
     paper_optimizers,
     stackgan_config,
 )
-from tests.models.stackgan.conftest import TINY, random_batch
-
-
-def _gradient_images(n=8, seed=0):
-    """``n`` smooth two-colour gradients: fixed, learnable 64x64 images in [-1, 1]."""
-    rng = np.random.default_rng(seed)
-    yy, xx = np.mgrid[0:64, 0:64] / 63.0
-    images = []
-    for i in range(n):
-        ramp = (xx if i % 2 else yy)[..., None]
-        images.append(rng.uniform(-1, 1, 3) * (1 - ramp) + rng.uniform(-1, 1, 3) * ramp)
-    return np.stack(images).astype("float32")
+from tests.models.stackgan.conftest import TINY, gradient_images, random_batch
 
 
 def _scores(gan, real, embeddings, noise):
@@ -46,7 +35,7 @@ def test_tiny_gan_learns_on_eight_fixed_images():
     co-evolving D the training-time G loss rises while D improves, as usual for GANs).
     """
     keras.utils.set_random_seed(0)
-    real = _gradient_images()
+    real = gradient_images()
     rng = np.random.default_rng(1)
     embeddings = rng.normal(size=(8, 16)).astype("float32")
     noise = rng.normal(size=(8, TINY.noise_dim)).astype("float32")
