@@ -14,6 +14,11 @@ Captions for class-only data: ``CUBAttributeCaptioner`` (CUB attribute sentences
 ``EmbeddingCache.embed_records`` (any text encoder, cached ``.npy``) or ``load_char_cnn_rnn`` +
 ``align_precomputed`` (StackGAN's pickles). Then ``make_stackgan_dataset`` builds batches of
 ``(real_images, text_embeddings, wrong_images)``.
+
+Class-conditional GANs: ``read_mnist`` (official IDX files, ``.gz`` or raw),
+``load_labelled_oxford102`` / ``load_labelled_cub_crops`` (``LabelledImages(images, labels,
+class_names)``), then ``make_labelled_dataset`` (or ``make_mnist_dataset``) builds batches of
+``(images, int32 labels)``.
 """
 
 from keras_stackgan.data.attribute_captions import CUBAttributeCaptioner
@@ -26,6 +31,13 @@ from keras_stackgan.data.embedding_cache import EmbeddingCache
 from keras_stackgan.data.folder import read_image_folder, read_manifest
 from keras_stackgan.data.image_checks import check_image_file
 from keras_stackgan.data.image_ops import load_image, load_size_for, stackgan_crop_window
+from keras_stackgan.data.labelled import (
+    LabelledImages,
+    load_labelled_cub_crops,
+    load_labelled_oxford102,
+    make_labelled_dataset,
+)
+from keras_stackgan.data.mnist import make_mnist_dataset, read_idx, read_mnist
 from keras_stackgan.data.oxford102 import load_cat_to_name, read_oxford102
 from keras_stackgan.data.pipeline import load_images, make_stackgan_dataset, steps_per_epoch
 from keras_stackgan.data.precomputed import (
@@ -53,6 +65,7 @@ __all__ = [
     "DataWarning",
     "EmbeddingCache",
     "ImageRecord",
+    "LabelledImages",
     "PrecomputedTable",
     "Problem",
     "ReadReport",
@@ -64,14 +77,20 @@ __all__ = [
     "load_char_cnn_rnn",
     "load_image",
     "load_images",
+    "load_labelled_cub_crops",
+    "load_labelled_oxford102",
     "load_pickle",
     "load_size_for",
+    "make_labelled_dataset",
+    "make_mnist_dataset",
     "make_stackgan_dataset",
     "read_cub",
     "read_cub_crops",
     "read_coco",
+    "read_idx",
     "read_image_folder",
     "read_manifest",
+    "read_mnist",
     "read_oxford102",
     "stackgan_crop_window",
     "steps_per_epoch",
