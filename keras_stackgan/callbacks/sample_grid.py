@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
-from keras_stackgan.models.noise import sample_generator_noise
+from keras_stackgan.models.noise import stateless_generation_noise
 from keras_stackgan.models.stackgan.stackgan import to_uint8
 from keras_stackgan.visual.grid import save_grid
 
@@ -64,9 +64,10 @@ class SampleGrid(keras.callbacks.Callback):
     def render(self) -> np.ndarray:
         """The grid's images now: uint8 ``[num_captions * images_per_caption, S, S, 3]``."""
         if self._noise is None:
-            self._noise, _ = sample_generator_noise(
-                len(self.embeddings), self.model.noise_dim, 1, seed=self.seed
+            z, _ = stateless_generation_noise(
+                len(self.embeddings), self.model.noise_dim, None, self.seed
             )
+            self._noise = z.numpy()
         return to_uint8(self.model.generate(self.embeddings, noise=self._noise))
 
     def write(self, epoch: int) -> str:

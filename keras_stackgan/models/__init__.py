@@ -1,5 +1,6 @@
 """Model families: one sub-package each."""
 
+from keras_stackgan.models.adversarial import AdversarialModel
 from keras_stackgan.models.gan_int_cls import (
     GANINTCLS,
     GANINTCLSDiscriminator,
@@ -18,6 +19,7 @@ from keras_stackgan.models.stackgan import (
 )
 
 __all__ = [
+    "AdversarialModel",
     "GANINTCLS",
     "GANINTCLSDiscriminator",
     "GANINTCLSGenerator",

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_stackgan.pretrained.generation_noise import stateless_generation_noise
+from keras_stackgan.models.noise import stateless_generation_noise
 from keras_stackgan.text.text_encoder import check_texts
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from keras_stackgan.pretrained.generation_noise import stateless_generation_noise
+from keras_stackgan.models.noise import stateless_generation_noise
 
 
 def test_same_seed_same_noise_and_other_seed_other_noise():

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import keras
-import tensorflow as tf
 from keras import ops
-from keras.src.losses.loss import scale_loss_for_distribution
 
 from keras_stackgan.models.gan_int_cls.gan_int_cls_config import (
     GANINTCLSConfig,
@@ -22,12 +20,10 @@ from keras_stackgan.models.gan_int_cls.variants import (
     variant_generator_loss,
 )
 from keras_stackgan.models.matching_aware_gan import MatchingAwareGAN
-from keras_stackgan.models.noise import replica_normal
 
-# Salt 1 draws z as MatchingAwareGAN does (2 and 3 are its CA draws); 4 is the interpolated
+# Salt 1 draws z as StackGAN's stages do (2 and 3 are their CA draws); 4 is the interpolated
 # images' z.
 _SALT_NOISE, _SALT_INTERPOLATION = 1, 4
-_TEST_STEP = 0  # test_step draws the same noise every batch, so evaluation is deterministic
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
@@ -46,10 +42,9 @@ class GANINTCLS(MatchingAwareGAN):
        ``+ interpolation_weight * BCE(D(fake_int, t_int), 1)``, scored by the updated D (one
        pass over both halves with INT, as the authors' code scores its 1.5x batch).
 
-    There is no Conditioning Augmentation, so no KL term: the ``kl`` metric reads 0 (kept so
-    the logs have StackGAN's columns). Metrics: ``d_loss``, ``g_loss``, ``kl``, ``d_real``,
-    ``d_wrong`` (CLS only), ``d_fake`` (mean sigmoid scores) and ``g_int`` (INT only, the
-    interpolated-text BCE).
+    There is no Conditioning Augmentation, so no KL term. Metrics: ``d_loss``, ``g_loss``,
+    ``d_real``, ``d_wrong`` (CLS only), ``d_fake`` (mean sigmoid scores) and ``g_int`` (INT
+    only, the interpolated-text BCE).
 
     Data: ``fit`` takes ``(real_images, text_embeddings, wrong_images)`` batches like the
     StackGAN trainers (``make_stackgan_dataset``); the variants without CLS ignore
@@ -72,6 +67,7 @@ class GANINTCLS(MatchingAwareGAN):
     """
 
     network_names = ("generator", "discriminator")
+    metric_names = ("d_loss", "g_loss", "d_real", "d_wrong", "d_fake", "g_int")
 
     def __init__(
         self,
@@ -82,11 +78,9 @@ class GANINTCLS(MatchingAwareGAN):
     ):
         super().__init__(seed=seed, **kwargs)
         self.set_networks(generator, discriminator, noise_dim=generator.noise_dim)
-        self.trackers["g_int"] = keras.metrics.Mean(name="g_int")
         self.variant: Variant = VARIANTS["gan-int-cls"]
         self.interpolation_weight = 1.0
         self.interpolation_beta = 0.5
-        self.kl_coefficient = 0.0
 
     @classmethod
     def from_gan_int_cls_config(
@@ -152,30 +146,19 @@ class GANINTCLS(MatchingAwareGAN):
             raise ValueError(f"interpolation_weight must be >= 0, received {interpolation_weight}")
         if not 0.0 <= interpolation_beta <= 1.0:
             raise ValueError(f"interpolation_beta must be in [0, 1], received {interpolation_beta}")
-        kwargs.pop("kl_coefficient", None)  # no Conditioning Augmentation, so no KL term
-        super().compile(
-            g_optimizer,
-            d_optimizer,
-            kl_coefficient=0.0,
-            wrong_weight=wrong_weight,
-            jit_compile=jit_compile,
-            **kwargs,
-        )
+        super().compile(g_optimizer, d_optimizer, wrong_weight, jit_compile, **kwargs)
         self.variant = variant
         self.interpolation_weight = float(interpolation_weight)
         self.interpolation_beta = float(interpolation_beta)
-        self._gan_compile_config.pop("kl_coefficient")
-        self._gan_compile_config.update(
-            {
-                "variant": variant.name,
-                "interpolation_weight": self.interpolation_weight,
-                "interpolation_beta": self.interpolation_beta,
-            }
+        self.record_compile_options(
+            variant=variant.name,
+            interpolation_weight=self.interpolation_weight,
+            interpolation_beta=self.interpolation_beta,
         )
 
     @property
-    def metrics(self):
-        return [self.trackers[name] for name in self.variant.metric_names]
+    def reported_metric_names(self):
+        return self.variant.metric_names
 
     # === Generation ===
     def generate_fake(self, embeddings, noise, ca_noise, ca_noise_2, training):
@@ -183,84 +166,45 @@ class GANINTCLS(MatchingAwareGAN):
         images = self.generator({"embedding": embeddings, "noise": noise}, training=training)
         return images["images"], None, None
 
-    # === Training ===
-    def _generator_inputs(self, embeddings, batch, step):
-        """Text and noise of G's pass: the batch's, followed with INT by interpolated text."""
-        noise = replica_normal(batch, self.noise_dim, self._seed_value, step, _SALT_NOISE)
-        if not self.variant.interpolation:
-            return embeddings, noise
-        noise_int = replica_normal(
-            batch, self.noise_dim, self._seed_value, step, _SALT_INTERPOLATION
-        )
-        interpolated = interpolate_embeddings(embeddings, self.interpolation_beta)
-        return (
-            ops.concatenate([embeddings, interpolated], axis=0),
-            ops.concatenate([noise, noise_int], axis=0),
-        )
+    # === The algorithm's hooks ===
+    def generate_fakes(self, batch, step, training):
+        """One G pass over the batch's text and, with INT, the interpolated text after it.
 
-    def _discriminator_terms(self, real, wrong, fake, embeddings, training):
-        logits = {"real": self._score(real, embeddings, training)}
+        Returns ``{"images": [B or 2B, S, S, 3], "text": the embeddings G was given}``.
+        """
+        embeddings = batch["embedding"]
+        size = ops.shape(embeddings)[0]
+        text = embeddings
+        noise = self.normal_noise(size, self.noise_dim, step, _SALT_NOISE)
+        if self.variant.interpolation:
+            noise_int = self.normal_noise(size, self.noise_dim, step, _SALT_INTERPOLATION)
+            interpolated = interpolate_embeddings(embeddings, self.interpolation_beta)
+            text = ops.concatenate([embeddings, interpolated], axis=0)
+            noise = ops.concatenate([noise, noise_int], axis=0)
+        images, _, _ = self.generate_fake(text, noise, None, None, training=training)
+        return {"images": images, "text": text}
+
+    def _own_fakes(self, images):
+        """The batch's own fakes: the first half of G's pass with INT, all of it without."""
+        return ops.split(images, 2)[0] if self.variant.interpolation else images
+
+    def discriminator_loss(self, batch, fakes, training):
+        embeddings = batch["embedding"]
+        logits = {"real": self.score(batch["real"], embeddings, training)}
         if self.variant.matching_aware:
-            logits["wrong"] = self._score(wrong, embeddings, training)
-        logits["fake"] = self._score(fake, embeddings, training)
+            logits["wrong"] = self.score(batch["wrong"], embeddings, training)
+        logits["fake"] = self.score(self._own_fakes(fakes["images"]), embeddings, training)
         terms = variant_discriminator_loss(
             self.variant, logits["real"], logits.get("wrong"), logits["fake"], self.wrong_weight
         )
-        return terms, logits
+        return terms["loss"], self.score_logs(logits)
 
-    def _generator_terms(self, g_images, g_text, training):
-        g_logits = self._score(g_images, g_text, training)
+    def generator_loss(self, batch, fakes, training):
+        # One D pass over both halves with INT, as the authors' code scores its 1.5x batch.
+        g_logits = self.score(fakes["images"], fakes["text"], training)
         fake, interpolated = (
             ops.split(g_logits, 2) if self.variant.interpolation else (g_logits, None)
         )
-        return variant_generator_loss(self.variant, fake, interpolated, self.interpolation_weight)
-
-    def _fakes(self, g_images):
-        """The batch's own fakes: the first half of G's pass with INT, all of it without."""
-        return ops.split(g_images, 2)[0] if self.variant.interpolation else g_images
-
-    def _log(self, d_terms, g_terms, logits):
-        if "interpolated" in g_terms:
-            self.trackers["g_int"].update_state(g_terms["interpolated"])
-        logs = self._update_trackers(d_terms, g_terms["loss"], ops.zeros(()), logits)  # no KL
-        return {name: logs[name] for name in self.variant.metric_names}
-
-    def train_step(self, data):
-        real, embeddings, wrong = self._unpack(data)
-        self.validate_batch(real, embeddings, wrong)
-        g_text, g_noise = self._generator_inputs(
-            embeddings, ops.shape(real)[0], self.d_optimizer.iterations
-        )
-
-        with tf.GradientTape() as g_tape:
-            g_images, _, _ = self.generate_fake(g_text, g_noise, None, None, training=True)
-        fake = self._fakes(g_images)
-
-        # Discriminator step, on the batch's fakes with gradients stopped.
-        d_vars = self.discriminator.trainable_variables
-        with tf.GradientTape() as d_tape:
-            d_terms, logits = self._discriminator_terms(
-                real, wrong, ops.stop_gradient(fake), embeddings, True
-            )
-            d_scaled = self.d_optimizer.scale_loss(scale_loss_for_distribution(d_terms["loss"]))
-        self.d_optimizer.apply_gradients(zip(d_tape.gradient(d_scaled, d_vars), d_vars))
-
-        # Generator step, on the same images (and interpolated ones) scored by the updated D.
-        g_vars = self.generator.trainable_variables
-        with g_tape:
-            g_terms = self._generator_terms(g_images, g_text, True)
-            g_scaled = self.g_optimizer.scale_loss(scale_loss_for_distribution(g_terms["loss"]))
-        self.g_optimizer.apply_gradients(zip(g_tape.gradient(g_scaled, g_vars), g_vars))
-
-        return self._log(d_terms, g_terms, logits)
-
-    def test_step(self, data):
-        real, embeddings, wrong = self._unpack(data)
-        self.validate_batch(real, embeddings, wrong)
-        g_text, g_noise = self._generator_inputs(embeddings, ops.shape(real)[0], _TEST_STEP)
-        g_images, _, _ = self.generate_fake(g_text, g_noise, None, None, training=False)
-        d_terms, logits = self._discriminator_terms(
-            real, wrong, self._fakes(g_images), embeddings, False
-        )
-        g_terms = self._generator_terms(g_images, g_text, False)
-        return self._log(d_terms, g_terms, logits)
+        terms = variant_generator_loss(self.variant, fake, interpolated, self.interpolation_weight)
+        logs = {"g_int": terms["interpolated"]} if "interpolated" in terms else {}
+        return terms["loss"], logs

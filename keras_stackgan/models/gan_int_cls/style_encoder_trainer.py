@@ -7,11 +7,10 @@ import random
 import keras
 import tensorflow as tf
 from keras import ops
-from keras.src.losses.loss import scale_loss_for_distribution
 
+from keras_stackgan.models.adversarial import default_optimizer, scale_for_replicas
 from keras_stackgan.models.gan_int_cls.gan_int_cls_generator import GANINTCLSGenerator
 from keras_stackgan.models.gan_int_cls.style_encoder import StyleEncoder
-from keras_stackgan.models.matching_aware_gan import default_optimizer
 from keras_stackgan.models.noise import replica_normal
 
 _SALT_STYLE = 5
@@ -129,7 +128,7 @@ class StyleEncoderTrainer(keras.Model):
         variables = self.style_encoder.trainable_variables
         with tf.GradientTape() as tape:
             loss = style_loss(noise, self.style_encoder(images, training=True))
-            scaled = self.optimizer.scale_loss(scale_loss_for_distribution(loss))
+            scaled = self.optimizer.scale_loss(scale_for_replicas(loss))
         self.optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
         self.loss_tracker.update_state(loss)
         return {"loss": self.loss_tracker.result()}

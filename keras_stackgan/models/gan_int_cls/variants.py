@@ -38,7 +38,7 @@ class Variant:
     @property
     def metric_names(self) -> tuple[str, ...]:
         """Metrics a ``GANINTCLS`` trained with this variant reports, in order."""
-        names = ["d_loss", "g_loss", "kl", "d_real"]
+        names = ["d_loss", "g_loss", "d_real"]
         if self.matching_aware:
             names.append("d_wrong")
         names.append("d_fake")

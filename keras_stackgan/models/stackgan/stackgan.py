@@ -90,7 +90,7 @@ class StackGAN(MixedDictInputs, keras.Model):
             noise: optional ``z`` array ``[n, noise_dim]``; drawn from ``seed`` when omitted.
             seed: int or None, makes the noise (and so the images) reproducible.
             sample_condition: bool, sample the CA condition instead of using its mean.
-            truncation: optional float, truncated-normal noise (see ``sample_generator_noise``).
+            truncation: optional float, truncated-normal noise (``keras_stackgan.models.noise``).
             return_stage1: bool, also return the 64 px Stage-I images.
             batch_size: int, images per forward pass.
 

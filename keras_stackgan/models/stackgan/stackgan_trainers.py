@@ -5,15 +5,75 @@ from __future__ import annotations
 import keras
 from keras import ops
 
+from keras_stackgan import losses
 from keras_stackgan.models.matching_aware_gan import MatchingAwareGAN
 from keras_stackgan.models.stackgan.stackgan_config import StackGANConfig, stackgan_config
 from keras_stackgan.models.stackgan.stackgan_discriminator import StackGANDiscriminator
 from keras_stackgan.models.stackgan.stage1_generator import StageIGenerator
 from keras_stackgan.models.stackgan.stage2_generator import StageIIGenerator
 
+# Salts of a training step's draws: z, Stage-I's CA epsilon, Stage-II's CA epsilon.
+_SALT_NOISE, _SALT_CA, _SALT_CA2 = 1, 2, 3
+
+
+class StackGANStage(MatchingAwareGAN):
+    """What StackGAN adds to the matching-aware step: Conditioning Augmentation's KL term.
+
+    G's loss is ``BCE(D(fake, text), 1) + kl_coefficient * KL(N(mu, sigma^2) || N(0, I))``
+    (``keras_stackgan.losses.kl_divergence``); each step draws ``z`` and the CA noise of both
+    stages. Reported metrics: ``d_loss``, ``g_loss``, ``kl``, ``d_real``, ``d_wrong``,
+    ``d_fake``.
+    """
+
+    metric_names = ("d_loss", "g_loss", "kl", "d_real", "d_wrong", "d_fake")
+
+    def __init__(self, seed: int | None = None, **kwargs):
+        super().__init__(seed=seed, **kwargs)
+        self.kl_coefficient = 2.0
+
+    def compile(
+        self,
+        g_optimizer: keras.optimizers.Optimizer | str | dict | None = None,
+        d_optimizer: keras.optimizers.Optimizer | str | dict | None = None,
+        kl_coefficient: float = 2.0,
+        wrong_weight: float = 0.5,
+        jit_compile: bool | str = "auto",
+        **kwargs,
+    ):
+        """``MatchingAwareGAN.compile`` plus the KL weight.
+
+        Args:
+            g_optimizer, d_optimizer: default the paper's ``Adam(2e-4, beta_1=0.5)``
+                (``paper_optimizers`` adds the halving schedule).
+            kl_coefficient: float >= 0, weight of the CA's KL term in G's loss (2.0).
+            wrong_weight: float in [0, 1], D's mismatched-text weight (0.5).
+            jit_compile: bool or ``"auto"`` (XLA on one device).
+            **kwargs: passed to ``keras.Model.compile``.
+        """
+        if kl_coefficient < 0:
+            raise ValueError(f"kl_coefficient must be >= 0, received {kl_coefficient}")
+        super().compile(g_optimizer, d_optimizer, wrong_weight, jit_compile, **kwargs)
+        self.kl_coefficient = float(kl_coefficient)
+        self.record_compile_options(kl_coefficient=self.kl_coefficient)
+
+    def generate_fakes(self, batch, step, training):
+        size = ops.shape(batch["real"])[0]
+        noise = self.normal_noise(size, self.noise_dim, step, _SALT_NOISE)
+        ca_noise = self.normal_noise(size, self.condition_dim, step, _SALT_CA)
+        ca_noise_2 = self.normal_noise(size, self.condition_dim, step, _SALT_CA2)
+        images, mu, logvar = self.generate_fake(
+            batch["embedding"], noise, ca_noise, ca_noise_2, training=training
+        )
+        return {"images": images, "mu": mu, "logvar": logvar}
+
+    def generator_loss(self, batch, fakes, training):
+        kl = losses.kl_divergence(fakes["mu"], fakes["logvar"])
+        loss, logs = super().generator_loss(batch, fakes, training)
+        return loss + self.kl_coefficient * kl, {**logs, "kl": kl}
+
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StageIGAN(MatchingAwareGAN):
+class StageIGAN(StackGANStage):
     """Stage-I StackGAN for ``fit``: a :class:`StageIGenerator` against a 64 px discriminator.
 
     Args:
@@ -76,7 +136,7 @@ class StageIGAN(MatchingAwareGAN):
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
-class StageIIGAN(MatchingAwareGAN):
+class StageIIGAN(StackGANStage):
     """Stage-II StackGAN for ``fit``: refines a frozen Stage-I generator's 64 px images.
 
     The Stage-I generator runs in inference mode with its weights frozen (``trainable=False``);
