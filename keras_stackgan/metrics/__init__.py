@@ -25,6 +25,12 @@ R-precision (1 true + 99 mismatched captions, R = 1):
   ``SentenceEncoder``; ``encode_images``, ``encode_texts``, ``r_precision``.
 - ``SymmetricInfoNCE`` / ``symmetric_info_nce_loss``: the contrastive loss that trains it.
 
+Digits (MNIST), for the class-conditional GANs and InfoGAN:
+- ``DigitClassifier.from_pretrained()``: small convnet trained on the shared MNIST digits.
+- ``label_accuracy(classifier, images, labels)`` -> float;
+  ``categorical_code_accuracy(classifier, images, codes)`` -> ``(accuracy, {code: digit})``
+  under the best one-to-one matching (``code_matching_accuracy`` on predicted labels).
+
 Memorisation check (nearest training images in a feature space, e.g. the proxy's):
 - ``nearest_neighbours(generated_features, train_features, k)`` -> ``(indices, distances)``.
 - ``save_nearest_neighbour_grid(path, generated, train_images, k, evaluator=...)``: a PNG
@@ -33,6 +39,12 @@ Memorisation check (nearest training images in a feature space, e.g. the proxy's
 """
 
 from keras_stackgan.metrics.contrastive_loss import SymmetricInfoNCE, symmetric_info_nce_loss
+from keras_stackgan.metrics.digit_classifier import (
+    DigitClassifier,
+    categorical_code_accuracy,
+    code_matching_accuracy,
+    label_accuracy,
+)
 from keras_stackgan.metrics.feature_extractor import FeatureExtractor
 from keras_stackgan.metrics.inception import (
     InceptionV3Extractor,
@@ -61,6 +73,7 @@ from keras_stackgan.metrics.statistics import (
 )
 
 __all__ = [
+    "DigitClassifier",
     "FIDStatistics",
     "FeatureExtractor",
     "InceptionV3Extractor",
@@ -70,11 +83,14 @@ __all__ = [
     "RPrecisionResult",
     "RunningStatistics",
     "SymmetricInfoNCE",
+    "categorical_code_accuracy",
+    "code_matching_accuracy",
     "fid_from_statistics",
     "frechet_distance",
     "frechet_inception_distance",
     "inception_score",
     "inception_score_from_probs",
+    "label_accuracy",
     "nearest_neighbour_grid",
     "nearest_neighbours",
     "r_precision",

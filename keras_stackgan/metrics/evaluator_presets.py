@@ -63,3 +63,19 @@ r_precision_aliases = {
     "r_precision_birds": "birds",
     "r_precision_flowers": "flowers",
 }
+
+digit_classifier_presets = {
+    "mnist": {
+        "metadata": {
+            "description": (
+                "DigitClassifier (3-stage convnet, 141 k parameters) trained on the MNIST "
+                "training digits of ../shared/data/mnist (20,699 of its 22,699; 2,000 for "
+                "validation), for the label accuracy of conditional GANs and the "
+                "categorical-code accuracy of InfoGAN."
+            ),
+            "recipe": "recipes/train_digit_classifier.py",
+        },
+        "path": "mnist",
+    },
+}
+digit_classifier_aliases = {"digits": "mnist"}
