@@ -5,6 +5,9 @@ Examples::
     keras-stackgan list
     keras-stackgan generate "a small red bird with black wings" -o out.png
     keras-stackgan generate "a pink primrose" --preset flowers --num 8 --seed 1 -o flowers.png
+    keras-stackgan generate --preset dcgan-flowers --num 16 -o dcgan.png
+    keras-stackgan generate --preset cgan-mnist --label 3 --label 7 --num 8 -o digits.png
+    keras-stackgan generate --preset infogan-mnist --label 5 --code 0.5,-1 --num 4 -o info.png
     keras-stackgan style photo1.jpg photo2.jpg --text "a blue bird with white wings" -o style.png
     keras-stackgan export --preset cub -o /models/stackgan_cub
     keras-stackgan train --preset cub --stage 1 --data-dir ../shared/data --minutes 30
@@ -43,21 +46,68 @@ def cmd_list(args) -> int:
         if name in shipped or args.all:
             meta = preset["metadata"]
             status = "" if name in shipped else "  [not shipped]"
-            stages = "/".join(meta["stages"])
-            print(f"{name:<20} {stages:<7} {meta['description']}{status}")
+            stages = "/".join(meta.get("stages", ())) or "-"
+            family = f"{meta['family']} / {meta['dataset']}"
+            print(f"{name:<20} {family:<22} {stages:<7} {meta['description']}{status}")
     return 0
 
 
+def _zoo_generate(pipeline, args):
+    """Images of a noise-to-image preset: ``--num`` per ``--label`` (one column each)."""
+    if args.texts:
+        raise CLIError(
+            f"{args.preset} draws from noise, not from sentences; use --label/--code "
+            "(see keras-stackgan generate --help)"
+        )
+    codes = None
+    if args.code:
+        if len(args.code) > 1:
+            raise CLIError("give --code once (one value per continuous code, comma-separated)")
+        try:
+            codes = [float(v) for v in args.code[0].split(",")]
+        except ValueError as error:
+            raise CLIError(
+                f"--code must be comma-separated numbers, got {args.code[0]!r}"
+            ) from error
+    labels = args.label or None
+    if labels is not None and not pipeline.num_classes:
+        raise CLIError(f"{args.preset} is unconditional: it takes no --label")
+    if labels is None:
+        images = pipeline.generate(
+            args.num, codes=codes, seed=args.seed, truncation=args.truncation
+        )
+        return images, min(args.num, 8), None
+    ids = pipeline.label_ids(labels)
+    images = pipeline.generate(
+        labels=[i for i in ids for _ in range(args.num)],
+        codes=codes,
+        seed=args.seed,
+        truncation=args.truncation,
+    )
+    return images, len(ids), [str(label) for label in labels]
+
+
 def cmd_generate(args) -> int:
+    from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
     from keras_stackgan.pretrained.load import load_pretrained
     from keras_stackgan.visual.grid import image_grid
 
     if args.num < 1:
         raise CLIError(f"--num must be >= 1, got {args.num}")
+    pipeline = load_pretrained(args.preset, args.stage)
+    if isinstance(pipeline, GeneratorPipeline):
+        images, columns, captions = _zoo_generate(pipeline, args)
+        output = Path(args.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        image_grid(images, columns, captions if args.captions else None).save(output)
+        size = images.shape[1]
+        print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
+        return 0
+    if args.label or args.code:
+        raise CLIError(f"{args.preset} draws from sentences; --label and --code are for the zoo")
     texts = [t for t in args.texts if t.strip()]
     if not texts:
         raise CLIError("give at least one non-empty sentence")
-    pipeline = load_pretrained(args.preset, args.stage)
     images = pipeline.generate(
         texts,
         images_per_text=args.num,
@@ -170,16 +220,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     generate = commands.add_parser(
         "generate",
-        help="images from sentences, saved as one grid",
-        description="Generates --num images per sentence (one column each) into a PNG grid.",
+        help="images from sentences (or a zoo preset's noise, labels, codes), as one grid",
+        description="Generates --num images per sentence (one column each) into a PNG grid. "
+        "Noise-to-image presets (dcgan-flowers, wgan-gp-flowers, cgan-mnist, infogan-mnist) take "
+        "no sentence: --num images (per --label for class-conditional ones).",
     )
-    generate.add_argument("texts", nargs="+", metavar="TEXT", help="English sentence(s)")
+    generate.add_argument(
+        "texts", nargs="*", metavar="TEXT", help="English sentence(s) (text-to-image presets)"
+    )
     generate.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
     generate.add_argument("--stage", choices=["64", "256"], default=None, help="output size")
     generate.add_argument("--num", type=int, default=8, help="images per sentence (8)")
     generate.add_argument("--seed", type=int, default=0, help="noise seed (0)")
     generate.add_argument("--truncation", type=float, default=None, help="e.g. 1.0")
     generate.add_argument("--sample-condition", action="store_true", help="sample the CA")
+    generate.add_argument(
+        "--label",
+        action="append",
+        help="class id or name (cgan-mnist: 0-9; infogan-mnist: its categorical code 0-9); "
+        "repeatable, one column each",
+    )
+    generate.add_argument(
+        "--code", action="append", help="InfoGAN continuous codes, e.g. 0.5,-1 (default random)"
+    )
     generate.add_argument("--captions", action="store_true", help="write captions under columns")
     generate.add_argument("-o", "--output", default="out.png", help="PNG path (out.png)")
     generate.set_defaults(run=cmd_generate)

@@ -236,14 +236,17 @@ def make_labelled_dataset(
     drop_remainder: bool = True,
     repeat: bool = False,
     source: str | os.PathLike | Sequence[str | os.PathLike] | None = None,
+    initial_epoch: int = 0,
 ) -> tf.data.Dataset:
     """Batches of ``(images, labels)`` from labelled uint8 images, for class-conditional GANs.
 
     The images are held in memory (one uint8 constant); each epoch reshuffles the indices and
     each batch is gathered, scaled to ``[-1, 1]`` and resized in a few vectorised ops. With a
-    ``seed``, every run gives the same batches (each epoch differently shuffled), as
-    ``make_stackgan_dataset`` does; the order also depends on TensorFlow's global seed, which
-    ``keras.utils.set_random_seed`` sets.
+    ``seed``, every run gives the same batches (each epoch differently shuffled). With a ``seed``
+    and ``repeat=True`` (the endless stream resumable training reads, with ``steps_per_epoch``)
+    epoch ``e``'s order and flips are a pure function of ``(seed, e)`` (stateless ops), so a run
+    resumed at ``initial_epoch`` continues with that epoch's own order; batches never straddle
+    two epochs.
 
     Args:
         images: uint8 ``[n, H, W, C]`` or ``[n, H, W]`` (C = 1) in ``[0, 255]``, or a sequence
@@ -266,6 +269,8 @@ def make_labelled_dataset(
             ``train_step``s want). Default True.
         repeat: bool. Repeat forever (then pass ``steps_per_epoch`` to ``fit``).
         source: where the images came from, named in errors: one file, or one name per image.
+        initial_epoch: int. With a ``seed`` and ``repeat``: the epoch the stream starts at (a
+            resumed run's).
 
     Returns:
         A ``tf.data.Dataset`` of ``(images, labels)``: float32 ``[B, S, S, C]`` in ``[-1, 1]``
@@ -328,14 +333,29 @@ def make_labelled_dataset(
     def batch_of(indices, random_value):
         return convert(tf.gather(bank, indices), random_value), tf.gather(label_table, indices)
 
-    dataset = tf.data.Dataset.range(n)
-    if shuffle:
-        dataset = dataset.shuffle(max(n, 1), seed=seed, reshuffle_each_iteration=True)
-    if repeat:
-        dataset = dataset.repeat()
-    dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
-    randoms = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
-    dataset = tf.data.Dataset.zip(dataset, randoms)
+    if seed is None or not repeat:
+        dataset = tf.data.Dataset.range(n)
+        if shuffle:
+            dataset = dataset.shuffle(max(n, 1), seed=seed, reshuffle_each_iteration=True)
+        if repeat:
+            dataset = dataset.repeat()
+        dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
+        randoms = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+        dataset = tf.data.Dataset.zip(dataset, randoms)
+    else:
+        seed_value = tf.constant(int(seed), tf.int64)
+
+        def epoch_batches(epoch):
+            indices = tf.range(n, dtype=tf.int64)
+            if shuffle:
+                key = tf.stack([seed_value, epoch])
+                indices = tf.random.experimental.stateless_shuffle(indices, seed=key)
+            batches = tf.data.Dataset.from_tensor_slices(indices)
+            batches = batches.batch(batch_size, drop_remainder=drop_remainder).enumerate()
+            # Each batch's flip key: a function of (epoch, batch), so resumed runs match.
+            return batches.map(lambda i, batch: (batch, epoch * 1_000_003 + i + seed_value))
+
+        dataset = tf.data.Dataset.range(int(initial_epoch), 2**62).flat_map(epoch_batches)
     dataset = dataset.map(batch_of, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
     options = tf.data.Options()

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import tensorflow as tf
 
+from keras_stackgan.images import to_uint8
 from keras_stackgan.metrics.image_batches import to_unit_range
 from keras_stackgan.visual import save_grid
 
@@ -148,4 +149,4 @@ def _to_uint8(images) -> np.ndarray:
     images = np.asarray(images)
     if images.dtype == np.uint8:
         return images
-    return np.clip(np.round((to_unit_range(images) + 1.0) * 127.5), 0, 255).astype(np.uint8)
+    return to_uint8(to_unit_range(images))

@@ -8,6 +8,7 @@ from pathlib import Path
 import keras
 
 from keras_stackgan.assets import saved_model_path
+from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
 from keras_stackgan.pretrained.pipeline import StackGANPipeline
 from keras_stackgan.pretrained.presets import PRESETS
 
@@ -46,8 +47,10 @@ def build_generator(config: dict, weights_path: Path) -> keras.Model:
     return generator
 
 
-def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeline:
-    """Loads a shipped preset as a ``StackGANPipeline`` (text encoder + generators), offline.
+def load_pretrained(
+    name: str, stage: str | int | None = None
+) -> StackGANPipeline | GeneratorPipeline:
+    """Loads a shipped preset, offline: text-to-image or one of the zoo's generators.
 
     Args:
         name: a name from ``list_pretrained()`` (``"cub"``, ``"flowers"``, ...). Never a
@@ -56,8 +59,11 @@ def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeli
             only), or None for the preset's largest.
 
     Returns:
-        ``StackGANPipeline``; ``generate(texts)`` returns uint8 ``[n, S, S, 3]``. GAN-INT-CLS
-        presets also carry their style encoder: ``transfer_style(images, texts)``.
+        ``StackGANPipeline`` for the text-to-image families (``stackgan``, ``gan-int-cls``):
+        ``generate(texts)`` returns uint8 ``[n, S, S, 3]``; GAN-INT-CLS presets also carry
+        their style encoder, ``transfer_style(images, texts)``. ``GeneratorPipeline`` for the
+        adversarial zoo (``dcgan-flowers``, ``cgan-mnist``, ...): ``generate(num_images,
+        labels=..., codes=..., seed=...)`` returns uint8 ``[n, S, S, C]``.
 
     Raises:
         ValueError: for an unknown name (the message lists the available ones), a preset not
@@ -77,6 +83,14 @@ def load_pretrained(name: str, stage: str | int | None = None) -> StackGANPipeli
             f"Available: {', '.join(list_pretrained())}."
         )
     config = json.loads(config_path.read_text(encoding="utf-8"))
+    if "generator" in config:  # the adversarial zoo: one noise-to-image generator
+        if stage is not None:
+            raise ValueError(f"The preset {name!r} has one stage; do not pass stage={stage!r}.")
+        generator = build_generator(config["generator"], directory / config["weights"]["generator"])
+        metadata = {k: v for k, v in config.items() if k != "generator"}
+        return GeneratorPipeline(
+            generator, name=name, metadata=metadata, class_names=config.get("class_names")
+        )
     stages = tuple(str(s) for s in config["stages"])
     stage = stages[-1] if stage is None else str(stage)
     if stage not in stages:

@@ -76,3 +76,48 @@ def write_preset(
     }
     (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     return directory
+
+
+def write_generator_preset(
+    directory: str | os.PathLike,
+    *,
+    family: str,
+    dataset: str,
+    generator: keras.Model,
+    class_names: list[str] | None = None,
+    training: dict | None = None,
+) -> Path:
+    """Saves one of the adversarial zoo's generators as a preset folder.
+
+    Layout::
+
+        config.json               family, dataset, the generator's Keras config, weight file
+                                  name, class names (conditional models), training summary
+        generator.weights.h5      the generator (see ``GeneratorPipeline`` for its convention)
+
+    Args:
+        directory: the preset folder (created; existing files of the same names replaced).
+        family: the model family (``"dcgan"``, ``"cgan"``, ``"infogan"``, ``"wgan-gp"``, ...).
+        dataset: what it was trained on (``"flowers"``, ``"mnist"``, ...).
+        generator: the trained generator.
+        class_names: optional ``generator.num_classes`` names, in class-id order.
+        training: JSON-able summary of the training run (data, epochs, wall time, hardware).
+
+    Returns:
+        The folder.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    weights = {"generator": "generator.weights.h5"}
+    generator.save_weights(str(directory / weights["generator"]))
+    config = {
+        "format_version": FORMAT_VERSION,
+        "family": family,
+        "dataset": dataset,
+        "weights": weights,
+        "generator": keras.saving.serialize_keras_object(generator),
+        "class_names": None if class_names is None else list(class_names),
+        "training": training or {},
+    }
+    (directory / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    return directory

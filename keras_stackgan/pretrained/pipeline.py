@@ -8,6 +8,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_stackgan.images import to_uint8_tensor
 from keras_stackgan.models.noise import stateless_generation_noise
 from keras_stackgan.text.text_encoder import check_texts
 
@@ -300,9 +301,3 @@ class StackGANPipeline:
         texts = check_texts(texts)
         images = self.generate(texts, images_per_text, seed=seed, **kwargs)
         return image_grid(images, len(texts), texts)
-
-
-def to_uint8_tensor(images):
-    """float images in [-1, 1] -> uint8 [0, 255] (rounded, clipped), in TensorFlow ops."""
-    images = tf.cast(images, tf.float32)
-    return tf.cast(tf.clip_by_value(tf.round((images + 1.0) * 127.5), 0.0, 255.0), tf.uint8)

@@ -1,9 +1,12 @@
-"""The pretrained text-to-image presets (data, not code), as keras-hub's ``*_presets.py``.
+"""The zoo's one preset registry (data, not code), as keras-hub's ``*_presets.py``.
 
-Each entry names a folder of ``saved_models/`` holding ``config.json`` (the generators'
-Keras configs, the text encoder preset, the weight files and what they were trained on), the
-``.weights.h5`` files, ``samples.png`` and a model card ``README.md``. ``list_pretrained()``
-lists the entries whose folder is shipped.
+Each entry has one shape: ``metadata`` (``description``, ``family``, ``dataset``, and
+``stages`` for the text-to-image families) and ``path``, a folder of ``saved_models/`` holding
+``config.json`` (the networks' Keras configs, weight file names, what they were trained on),
+the ``.weights.h5`` files, sample sheets and a model card ``README.md``. ``list_pretrained()``
+lists the entries whose folder is shipped. Text-to-image presets (``stackgan``,
+``gan-int-cls``) load as ``StackGANPipeline``; the adversarial zoo's noise-to-image presets as
+``GeneratorPipeline``.
 """
 
 PRESETS = {
@@ -14,6 +17,7 @@ PRESETS = {
                 "birds: 275 images with human captions + 2,999 crops with attribute captions."
             ),
             "family": "stackgan",
+            "dataset": "cub",
             "stages": ("64", "256"),
         },
         "path": "cub",
@@ -25,6 +29,7 @@ PRESETS = {
                 "(6,552 images at 64x64) with class-name captions."
             ),
             "family": "stackgan",
+            "dataset": "flowers",
             "stages": ("64",),
         },
         "path": "flowers",
@@ -33,6 +38,7 @@ PRESETS = {
         "metadata": {
             "description": "GAN-INT-CLS baseline at 64 px on the cub preset's data and budget.",
             "family": "gan-int-cls",
+            "dataset": "cub",
             "stages": ("64",),
         },
         "path": "gan_int_cls_cub",
@@ -41,8 +47,47 @@ PRESETS = {
         "metadata": {
             "description": "GAN-INT-CLS baseline at 64 px on the flowers preset's data/budget.",
             "family": "gan-int-cls",
+            "dataset": "flowers",
             "stages": ("64",),
         },
         "path": "gan_int_cls_flowers",
+    },
+    "dcgan-flowers": {
+        "metadata": {
+            "description": "DCGAN (Radford et al. 2016) at 64 px on Oxford-102 flowers.",
+            "family": "dcgan",
+            "dataset": "flowers",
+        },
+        "path": "dcgan_flowers",
+    },
+    "wgan-gp-flowers": {
+        "metadata": {
+            "description": "WGAN-GP (Gulrajani et al. 2017) at 64 px on Oxford-102 flowers.",
+            "family": "wgan-gp",
+            "dataset": "flowers",
+        },
+        "path": "wgan_gp_flowers",
+    },
+    "cgan-mnist": {
+        "metadata": {
+            "description": (
+                "Conditional GAN on MNIST digits with a conditional-batch-norm generator "
+                "(class ids 0-9)."
+            ),
+            "family": "cgan",
+            "dataset": "mnist",
+        },
+        "path": "cgan_mnist",
+    },
+    "infogan-mnist": {
+        "metadata": {
+            "description": (
+                "InfoGAN (Chen et al. 2016) on MNIST: a 10-way categorical code (labels) and "
+                "2 continuous codes in [-1, 1]."
+            ),
+            "family": "infogan",
+            "dataset": "mnist",
+        },
+        "path": "infogan_mnist",
     },
 }

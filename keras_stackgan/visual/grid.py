@@ -9,14 +9,16 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from keras_stackgan.models.stackgan.stackgan import to_uint8
+from keras_stackgan.images import to_uint8
 
 
 def _as_uint8(images) -> np.ndarray:
     images = np.asarray(images)
-    if images.dtype == np.uint8:
-        return images
-    return to_uint8(images)
+    if images.dtype != np.uint8:
+        images = to_uint8(images)
+    if images.ndim == 4 and images.shape[-1] == 1:  # grey (MNIST): shown as RGB
+        images = np.repeat(images, 3, axis=-1)
+    return images
 
 
 def image_grid(
@@ -30,7 +32,8 @@ def image_grid(
     """Lays out images column by column, with a wrapped caption under each column.
 
     Args:
-        images: ``[n, H, W, 3]`` uint8 in [0, 255] or float in [-1, 1]; image ``i`` goes to
+        images: ``[n, H, W, 3]`` (or grey ``[n, H, W, 1]``) uint8 in [0, 255] or float in
+            [-1, 1]; image ``i`` goes to
             column ``i // rows`` and row ``i % rows`` where ``rows = ceil(n / columns)``, so
             consecutive images of one caption fill one column.
         columns: int. Number of columns.

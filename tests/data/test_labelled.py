@@ -79,3 +79,19 @@ def test_shared_labelled_sets(shared_data):
     )
     assert crops.images.shape == (2903, 16, 16, 3) and len(crops.class_names) == 100
     assert crops.class_names[0] == "Black_footed_Albatross"
+
+
+def test_endless_seeded_stream_resumes_at_an_epoch():
+    """With a seed and repeat, epoch e's batches do not depend on where the stream started."""
+    from keras_stackgan.data import make_labelled_dataset
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (10, 4, 4, 3), dtype=np.uint8)
+    labels = np.arange(10) % 3
+    kwargs = dict(batch_size=4, seed=7, repeat=True, flip=True)
+    straight = [b for b in make_labelled_dataset(images, labels, **kwargs).take(6)]
+    resumed = [b for b in make_labelled_dataset(images, labels, initial_epoch=1, **kwargs).take(4)]
+    for (x, y), (rx, ry) in zip(straight[2:], resumed):  # 2 batches per epoch
+        np.testing.assert_array_equal(x.numpy(), rx.numpy())
+        np.testing.assert_array_equal(y.numpy(), ry.numpy())
+    assert not np.array_equal(straight[0][1].numpy(), straight[2][1].numpy())

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import keras
-import numpy as np
-from keras import ops
 
 from keras_stackgan.models.dict_inputs import MixedDictInputs
 from keras_stackgan.models.noise import generation_inputs
@@ -135,9 +133,3 @@ class StackGAN(MixedDictInputs, keras.Model):
             if config.get(key) is not None:
                 config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
-
-
-def to_uint8(images) -> np.ndarray:
-    """Maps float images in [-1, 1] to uint8 in [0, 255] (rounded, clipped)."""
-    images = ops.convert_to_numpy(images)
-    return np.clip(np.round((images + 1.0) * 127.5), 0, 255).astype("uint8")
