@@ -7,7 +7,12 @@ import json
 import os
 from pathlib import Path
 
-from keras_stackgan.data.image_checks import IMAGE_EXTENSIONS, Verify, keep_readable_images
+from keras_stackgan.data.image_checks import (
+    DEFAULT_MAX_PIXELS,
+    IMAGE_EXTENSIONS,
+    Verify,
+    keep_readable_images,
+)
 from keras_stackgan.data.records import DataError, ImageRecord, OnError, ProblemLog, ReadResult
 from keras_stackgan.data.text_files import clean_caption, load_captions
 
@@ -21,6 +26,7 @@ def read_image_folder(
     class_from_subfolder: bool = False,
     on_error: OnError = "skip",
     verify: Verify = "header",
+    max_pixels: int | None = DEFAULT_MAX_PIXELS,
 ) -> ReadResult:
     """Reads every image under ``root`` (recursively) with captions from its sibling ``.txt``.
 
@@ -34,6 +40,8 @@ def read_image_folder(
             ``class_id=-1`` for all.
         on_error: ``"skip"`` or ``"raise"`` (see ``ProblemLog``).
         verify: image check, see ``check_image_file``.
+        max_pixels: int or None. Images with more pixels are skipped and reported (default
+            Pillow's 89.5 megapixels; see ``check_image_file``).
 
     Returns:
         ``ReadResult(records, report)``, records sorted by path; keys are the paths relative to
@@ -70,7 +78,7 @@ def read_image_folder(
                 class_name=class_name,
             )
         )
-    records = keep_readable_images(records, log, verify)
+    records = keep_readable_images(records, log, verify, max_pixels=max_pixels)
     return log.finish(records)
 
 
@@ -80,6 +88,7 @@ def read_manifest(
     image_root: str | os.PathLike | None = None,
     on_error: OnError = "skip",
     verify: Verify = "header",
+    max_pixels: int | None = DEFAULT_MAX_PIXELS,
 ) -> ReadResult:
     """Reads a CSV or JSON-lines manifest of images and captions.
 
@@ -99,6 +108,8 @@ def read_manifest(
             folder.
         on_error: ``"skip"`` or ``"raise"`` (see ``ProblemLog``).
         verify: image check, see ``check_image_file``.
+        max_pixels: int or None. Images with more pixels are skipped and reported (default
+            Pillow's 89.5 megapixels; see ``check_image_file``).
 
     Returns:
         ``ReadResult(records, report)`` in order of first appearance.
@@ -158,7 +169,7 @@ def read_manifest(
                 class_name=class_name,
             )
         )
-    records = keep_readable_images(records, log, verify)
+    records = keep_readable_images(records, log, verify, max_pixels=max_pixels)
     return log.finish(records)
 
 

@@ -5,6 +5,8 @@ All functions are graph ops (usable in ``tf.data.Dataset.map``); no Python runs 
 
 from __future__ import annotations
 
+import re
+
 import tensorflow as tf
 
 # StackGAN's crop: a square of half-side 0.75 * max(w, h) around the box centre.
@@ -45,6 +47,32 @@ def stackgan_crop_window(bbox: tf.Tensor, height: tf.Tensor, width: tf.Tensor) -
     return tf.stack([y1, x1, y2 - y1, x2 - x1])
 
 
+_JPEG_TAIL_BYTES = 1024  # where the end-of-image marker is looked for (as image_checks does)
+
+
+def _decode_naming_the_file(contents: tf.Tensor, path: tf.Tensor) -> tf.Tensor:
+    """``tf.io.decode_image``, run eagerly inside ``tf.py_function`` so that its error names the
+    file: a failing op inside a ``tf.data`` graph reports only "Invalid PNG data"."""
+    try:
+        return tf.io.decode_image(contents, channels=3, expand_animations=False)
+    except tf.errors.OpError as error:
+        name = path.numpy().decode("utf-8", "replace")
+        reason = re.sub(r"\{\{[^}]*\}\}\s*|\s*\[Op:.*", "", error.message).strip()
+        raise ValueError(f"cannot decode image file {name}: {reason}") from None
+
+
+def _check_jpeg_end(contents: tf.Tensor, path: tf.Tensor) -> tf.Tensor:
+    """``contents``, after an assertion (naming ``path``) that its tail holds FF D9."""
+    start = tf.maximum(0, tf.strings.length(contents) - _JPEG_TAIL_BYTES)
+    tail = tf.io.decode_raw(tf.strings.substr(contents, start, _JPEG_TAIL_BYTES), tf.uint8)
+    ends = tf.reduce_any(tf.logical_and(tail[:-1] == 0xFF, tail[1:] == 0xD9))
+    check = tf.debugging.Assert(
+        ends, ["cannot decode image file (JPEG without end-of-image marker, truncated?):", path]
+    )
+    with tf.control_dependencies([check]):
+        return tf.identity(contents)
+
+
 def load_image(path: tf.Tensor, bbox: tf.Tensor, use_bbox: tf.Tensor, size: int) -> tf.Tensor:
     """Reads, decodes, optionally bbox-crops and resizes one image.
 
@@ -52,6 +80,11 @@ def load_image(path: tf.Tensor, bbox: tf.Tensor, use_bbox: tf.Tensor, size: int)
     window at least ``size`` pixels on its short side, which makes Stage-I loading of large
     photos several times faster (the window is then located to within ``ratio`` pixels); PNG,
     GIF and BMP go through ``tf.io.decode_image``. Grayscale and CMYK become RGB.
+
+    A file that cannot be decoded raises an error naming it (``InvalidArgumentError``): JPEGs
+    are checked for their end-of-image marker in the graph (a truncated JPEG is the failure
+    seen in practice), PNG, GIF and BMP are decoded eagerly in ``tf.py_function`` (slower than
+    graph decoding, but their corruptions, e.g. a truncated PNG, can only be found by decoding).
 
     Args:
         path: tf.string scalar, the image file.
@@ -72,7 +105,8 @@ def load_image(path: tf.Tensor, bbox: tf.Tensor, use_bbox: tf.Tensor, size: int)
         )
 
     def jpeg():
-        window = window_for(tf.io.extract_jpeg_shape(contents, output_type=tf.int32))
+        checked = _check_jpeg_end(contents, path)
+        window = window_for(tf.io.extract_jpeg_shape(checked, output_type=tf.int32))
         # libjpeg can decode at 1/2, 1/4 or 1/8 scale (DCT scaling) for a fraction of the
         # cost; use the smallest scale that keeps the crop at least ``size`` pixels wide.
         side = tf.minimum(window[2], window[3])
@@ -80,7 +114,7 @@ def load_image(path: tf.Tensor, bbox: tf.Tensor, use_bbox: tf.Tensor, size: int)
 
         def decode_at(ratio):
             def decode():
-                image = tf.io.decode_jpeg(contents, channels=3, ratio=ratio)
+                image = tf.io.decode_jpeg(checked, channels=3, ratio=ratio)
                 scaled = tf.shape(image, out_type=tf.int32)
                 y, x = (
                     tf.minimum(window[0] // ratio, scaled[0] - 1),
@@ -95,7 +129,8 @@ def load_image(path: tf.Tensor, bbox: tf.Tensor, use_bbox: tf.Tensor, size: int)
         return tf.switch_case(branch, [decode_at(r) for r in (1, 2, 4, 8)])
 
     def other():
-        image = tf.io.decode_image(contents, channels=3, expand_animations=False)
+        image = tf.py_function(_decode_naming_the_file, [contents, path], tf.uint8)
+        image.set_shape([None, None, 3])
         window = window_for(tf.shape(image, out_type=tf.int32))
         return tf.slice(image, [window[0], window[1], 0], [window[2], window[3], 3])
 

@@ -9,6 +9,7 @@ flip, ``[-1, 1]``), one random caption embedding of the record (or the mean of s
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from collections.abc import Sequence
 from typing import Literal
@@ -18,7 +19,7 @@ import tensorflow as tf
 
 from keras_stackgan.data.caption_embeddings import CaptionEmbeddings
 from keras_stackgan.data.image_ops import augment, load_image, load_size_for
-from keras_stackgan.data.records import DataWarning, ImageRecord
+from keras_stackgan.data.records import DataError, DataWarning, ImageRecord
 
 EXTRAS = ("class_id", "wrong_class_id", "index", "wrong_index", "caption")
 DEFAULT_CACHE_BYTES = 1 << 30
@@ -57,6 +58,9 @@ def load_images(
 
     Returns:
         uint8 array ``[len(records), size, size, 3]`` in ``[0, 255]``.
+
+    Raises:
+        DataError: naming the first file TensorFlow cannot decode.
     """
     columns = record_tensors(records)
     use_bbox = columns["has_bbox"] & bbox_crop
@@ -70,10 +74,25 @@ def load_images(
     )
     bank = np.empty((len(records), size, size, 3), dtype=np.uint8)
     start = 0
-    for batch in dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE):
-        bank[start : start + len(batch)] = batch.numpy()
-        start += len(batch)
+    try:
+        for batch in dataset.batch(batch_size).prefetch(tf.data.AUTOTUNE):
+            bank[start : start + len(batch)] = batch.numpy()
+            start += len(batch)
+    except tf.errors.OpError as error:
+        # load_image names the file in its error; say it as the readers do.
+        for record in records[start:]:
+            if record.image_path in error.message:
+                raise DataError(record.image_path, _decode_failure(error.message, record)) from None
+        raise
     return bank
+
+
+def _decode_failure(message: str, record: ImageRecord) -> str:
+    """The reason in a ``load_image`` error that names ``record``'s file."""
+    if "end-of-image marker" in message:
+        return "TensorFlow cannot decode it: JPEG without end-of-image marker (truncated?)"
+    found = re.search(re.escape(record.image_path) + r": ([^\n]*)", message)
+    return "TensorFlow cannot decode it" + (f": {found.group(1).strip()}" if found else "")
 
 
 def native_bank_size(records: Sequence[ImageRecord], load_size: int) -> int | None:
@@ -148,6 +167,7 @@ def make_stackgan_dataset(
     seed: int | None = None,
     drop_remainder: bool = True,
     repeat: bool = False,
+    initial_epoch: int = 0,
     cache: Literal["auto", "memory", "none"] = "auto",
     cache_max_bytes: int = DEFAULT_CACHE_BYTES,
     image_bank: np.ndarray | None = None,
@@ -192,7 +212,14 @@ def make_stackgan_dataset(
         seed: int or None. Makes shuffling, caption choice, wrong images, crops and flips
             reproducible; None draws fresh randomness.
         drop_remainder: bool. Drop the last incomplete batch. Default True.
-        repeat: bool. Repeat forever (then pass ``steps_per_epoch`` to ``fit``).
+        repeat: bool. An endless stream of epochs (then pass ``steps_per_epoch`` to ``fit``),
+            each batched on its own, in which epoch ``k``'s order, captions, wrong images,
+            crops and flips are a function of ``(seed, k)`` alone (what a resumable run needs).
+            Without it, each pass over the dataset is reshuffled by ``tf.data``, so a fresh
+            dataset always starts with the first epoch's order.
+        initial_epoch: int >= 0, with ``repeat=True``: the 0-based epoch the stream starts at.
+            A run resumed after ``k`` epochs passes ``initial_epoch=k`` (and ``fit(...,
+            initial_epoch=k)``) and sees exactly the batches an uninterrupted run would.
         cache: ``"auto"`` (default): decode into memory when the bank takes at most
             ``cache_max_bytes``; ``"memory"``: always; ``"none"``: decode every epoch.
         cache_max_bytes: int. Memory limit of ``cache="auto"``; default 1 GiB.
@@ -243,6 +270,15 @@ def make_stackgan_dataset(
         raise ValueError(f"load_size {load_size} is smaller than image_size {image_size}.")
     if captions_per_example < 1:
         raise ValueError(f"captions_per_example must be >= 1, got {captions_per_example}.")
+    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}.")
+    if int(initial_epoch) != initial_epoch or initial_epoch < 0:
+        raise ValueError(f"initial_epoch must be an int >= 0, got {initial_epoch!r}.")
+    if initial_epoch and not repeat:
+        raise ValueError(
+            "initial_epoch needs repeat=True: only the endless stream of epochs can start at a "
+            "given epoch (pass steps_per_epoch to fit)."
+        )
     if deterministic is None:
         deterministic = seed is not None
 
@@ -359,15 +395,35 @@ def make_stackgan_dataset(
             return real_image, embedding, wrong_image, extra
         return real_image, embedding, wrong_image
 
-    indices = tf.data.Dataset.range(n)
-    if shuffle:
-        indices = indices.shuffle(n, seed=seed, reshuffle_each_iteration=True)
-    randoms = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
-    dataset = tf.data.Dataset.zip(indices, randoms)
+    def batches(elements):
+        elements = elements.map(
+            example, num_parallel_calls=tf.data.AUTOTUNE, deterministic=deterministic
+        )
+        return elements.batch(batch_size, drop_remainder=drop_remainder)
+
     if repeat:
-        dataset = dataset.repeat()
-    dataset = dataset.map(example, num_parallel_calls=tf.data.AUTOTUNE, deterministic=deterministic)
-    dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
+        # Epoch k is drawn from (seed, k) with stateless ops, and batched on its own, so the
+        # stream can start at any epoch (resumed runs) and no batch spans two epochs.
+        base_seed = int(np.random.default_rng().integers(2**62) if seed is None else seed)
+
+        def epoch_batches(epoch):
+            key = tf.stack([tf.constant(base_seed, tf.int64), epoch])
+            order_key, random_key = tf.unstack(tf.random.experimental.stateless_split(key, 2))
+            order = tf.range(n, dtype=tf.int64)
+            if shuffle:
+                order = tf.argsort(tf.random.stateless_uniform([n], order_key))
+            randoms = tf.random.stateless_uniform(
+                [n], random_key, minval=None, maxval=None, dtype=tf.int64
+            )
+            return batches(tf.data.Dataset.from_tensor_slices((tf.cast(order, tf.int64), randoms)))
+
+        dataset = tf.data.Dataset.counter(int(initial_epoch)).flat_map(epoch_batches)
+    else:
+        indices = tf.data.Dataset.range(n)
+        if shuffle:
+            indices = indices.shuffle(n, seed=seed, reshuffle_each_iteration=True)
+        randoms = tf.data.Dataset.random(seed=seed, rerandomize_each_iteration=True)
+        dataset = batches(tf.data.Dataset.zip(indices, randoms))
     dataset = dataset.prefetch(tf.data.AUTOTUNE)
 
     options = tf.data.Options()

@@ -8,7 +8,6 @@ train with it and no text encoder.
 from __future__ import annotations
 
 import os
-import pickle
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,11 +79,8 @@ def load_char_cnn_rnn(
     for path in (embeddings_path, filenames_path):
         if not path.is_file():
             raise FileNotFoundError(f"{path} not found (needed for precomputed embeddings).")
-    try:
-        raw = load_pickle(embeddings_path)
-        keys = load_pickle(filenames_path)
-    except (pickle.UnpicklingError, EOFError, ValueError) as error:
-        raise DataError(embeddings_path, f"cannot unpickle: {error}") from error
+    raw = load_pickle(embeddings_path)  # PickleDataError (a DataError) names a bad file
+    keys = load_pickle(filenames_path)
     keys = [normalize_key(k) for k in (keys.tolist() if isinstance(keys, np.ndarray) else keys)]
     try:
         if isinstance(raw, np.ndarray) and raw.dtype != object:

@@ -9,7 +9,6 @@ restricted unpickler.
 from __future__ import annotations
 
 import os
-import pickle
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +58,8 @@ def load_stackgan_split(
     split_dir = Path(split_dir)
     filenames_path = split_dir / FILENAMES_FILE
     try:
-        raw = load_pickle(filenames_path)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError) as error:
+        raw = load_pickle(filenames_path)  # PickleDataError (a DataError) names the file
+    except OSError as error:
         raise DataError(filenames_path, f"cannot read filenames pickle: {error}") from error
     if isinstance(raw, np.ndarray):
         raw = raw.tolist()
@@ -74,7 +73,9 @@ def load_stackgan_split(
         try:
             info = load_pickle(class_path)
             info = [int(c) for c in np.asarray(info).reshape(-1)]
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as error:
+        except DataError as error:
+            log.note(class_path, f"ignored: cannot read class numbers ({error.reason})")
+        except (OSError, ValueError, TypeError, OverflowError) as error:
             log.note(class_path, f"ignored: cannot read class numbers ({error})")
         else:
             if len(info) == len(keys):
