@@ -10,7 +10,7 @@ two can be compared like for like::
 
 A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
 
-    <run_dir>/backup/                          BackupAndRestore state (both networks, optimizers)
+    <run_dir>/backup/                          ResumableBackup state (both networks, optimizers)
     <run_dir>/gan_int_cls_generator.weights.h5 the generator after the last finished epoch
     <run_dir>/history.csv                      per-epoch losses and ``epoch_seconds``
     <run_dir>/logs/                            TensorBoard scalars and sample images
@@ -18,7 +18,9 @@ A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
     <run_dir>/run.json                         what was trained on what, for the model card
 
 Running the same command again resumes the GAN after its last finished epoch (``--epochs`` is
-the total to reach). The style encoder S, for style transfer, is trained afterwards on the
+the total to reach; after a ``--minutes`` stop, a kill, or a finished run given more epochs),
+with that epoch's own data order and augmentation; a finished run says so and trains nothing.
+The style encoder S, for style transfer, is trained afterwards on the
 packaged, frozen generator by ``recipes/train_style_encoder.py``.
 """
 
@@ -66,7 +68,7 @@ def train_gan_int_cls(
             config's).
         epochs: total epochs to reach (default: the config's).
         minutes: optional wall-clock budget of the GAN training in this call.
-        seed: int. Seeds the data order, augmentation and training noise.
+        seed: int. Seeds the initial weights, the data order, augmentation and training noise.
         encoder: text encoder (default: the shipped ``SentenceEncoder``).
         cache_dir: caption-embedding cache, shared with the StackGAN runs of ``dataset``
             (default ``runs/<dataset>/embeddings``).
@@ -74,6 +76,7 @@ def train_gan_int_cls(
         batch_size: overrides the config's batch size.
         verbose: ``fit`` verbosity.
     """
+    import keras
     import numpy as np
 
     from keras_stackgan.data import steps_per_epoch
@@ -84,11 +87,13 @@ def train_gan_int_cls(
     )
     from keras_stackgan.pretrained.training import (
         default_encoder,
-        epochs_done,
+        fit_resumable,
         hardware,
         run_callbacks,
-        train_seconds,
+        run_summary,
+        start_epoch,
         training_data,
+        write_run_json,
     )
 
     run_dir = Path(run_dir)
@@ -100,6 +105,9 @@ def train_gan_int_cls(
     if variant is not None:
         config = config.replace(variant=variant)
     epochs = epochs or config.epochs
+    start = start_epoch(run_dir, GENERATOR_FILE, epochs)
+    if start >= epochs:
+        return run_summary(run_dir)
 
     cache_dir = cache_dir or REPO / "runs" / dataset / "embeddings"
     records, embeddings, data = training_data(
@@ -111,9 +119,11 @@ def train_gan_int_cls(
         image_size=config.image_size,
         load_size=config.load_size,
         seed=seed,
+        initial_epoch=start,
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
+    keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
     gan = GANINTCLS.from_gan_int_cls_config(config, seed=seed)
     g_optimizer, d_optimizer = gan_int_cls_optimizers(config, steps)
     gan.compile(
@@ -128,11 +138,6 @@ def train_gan_int_cls(
     # BackupAndRestore restores into a built model: one inference call builds the trainer.
     gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
-    callbacks = run_callbacks(run_dir, GENERATOR_FILE, dataset, encoder, seed, minutes)
-    start = time.monotonic()
-    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
-    gan_seconds = time.monotonic() - start
-
     summary = {
         "model": "gan-int-cls",
         "dataset": dataset,
@@ -145,14 +150,19 @@ def train_gan_int_cls(
         "embedding_cache": os.fspath(cache_dir),
         "seed": seed,
         "target_epochs": epochs,
-        "epochs_done": epochs_done(run_dir),
-        "train_seconds_total": train_seconds(run_dir),
-        "this_call_seconds": gan_seconds,
         "hardware": hardware(),
         "jit_compile": jit_compile,
     }
-    (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    return summary
+    # Written before training too, so an interrupted run still describes itself.
+    write_run_json(run_dir, summary, resuming=start > 0)
+    callbacks = run_callbacks(run_dir, GENERATOR_FILE, dataset, encoder, seed, minutes)
+    began = time.monotonic()
+    fit_resumable(
+        gan, data, callbacks, epochs=epochs, initial_epoch=start, steps=steps, verbose=verbose
+    )
+    summary["this_call_seconds"] = time.monotonic() - began
+    write_run_json(run_dir, summary, resuming=True)
+    return run_summary(run_dir)
 
 
 def parse_args(argv=None) -> argparse.Namespace:

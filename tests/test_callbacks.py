@@ -1,6 +1,8 @@
 """Training callbacks on a tiny Stage-I GAN: sample sheets, snapshots, timings, budgets."""
 
 import csv
+import json
+import shutil
 
 import keras
 import numpy as np
@@ -67,3 +69,129 @@ def test_bad_arguments(tmp_path):
         GeneratorCheckpoint(tmp_path / "g.h5")
     with pytest.raises(ValueError, match="captions"):
         SampleGrid(np.ones((3, 4)), ["a", "b"], tmp_path)
+
+
+# === Issue 18: non-finite losses and weights, backups that survive kills ===
+
+
+def test_stop_on_non_finite_reads_every_log_key():
+    """Any model's logs (``d_loss``, ``kl``, a new family's ``info_loss``...) are checked; the
+    error names the epoch, the step and the loss."""
+    from keras_stackgan.callbacks import NonFiniteError, StopOnNonFinite
+
+    callback = StopOnNonFinite()
+    callback.on_epoch_begin(2)
+    callback.on_train_batch_end(0, {"d_loss": 0.7, "g_loss": np.float32(1.5), "lr": 1e-4})
+    with pytest.raises(NonFiniteError, match=r"epoch 3, step 5: info_loss = inf") as error:
+        callback.on_train_batch_end(4, {"d_loss": 0.7, "info_loss": float("inf")})
+    assert error.value.epoch == 3 and error.value.step == 5
+    with pytest.raises(FloatingPointError, match="end of epoch 3: val_kl = nan"):
+        callback.on_epoch_end(2, {"val_kl": np.array(np.nan, np.float32)})
+
+
+def test_checkpoints_refuse_non_finite_weights(gan_and_data, tmp_path):
+    from keras_stackgan.callbacks import NonFiniteError, ResumableBackup
+
+    gan, _ = gan_and_data
+    checkpoint = GeneratorCheckpoint(tmp_path / "g.weights.h5")
+    backup = ResumableBackup(tmp_path / "backup")
+    for callback in (checkpoint, backup):
+        callback.set_model(gan)
+    checkpoint.on_epoch_end(0)
+    good = (tmp_path / "g.weights.h5").read_bytes()
+    kernel = gan.generator.trainable_weights[0]
+    kernel.assign(np.full(kernel.shape, np.nan, "float32"))
+    with pytest.raises(NonFiniteError, match="NaN or inf"):
+        checkpoint.on_epoch_end(1)
+    with pytest.raises(NonFiniteError, match="training state of epoch 2"):
+        backup.on_epoch_end(1)
+    assert (tmp_path / "g.weights.h5").read_bytes() == good  # the last good snapshot stays
+    assert not (tmp_path / "backup").exists()
+
+
+def _backup_state(directory, epoch, payload):
+    """A backup folder's latest pair: an HDF5 file holding ``payload`` and the metadata."""
+    import h5py
+
+    directory.mkdir(parents=True, exist_ok=True)
+    with h5py.File(directory / "latest.weights.h5", "w") as file:
+        file["w"] = np.full(64, payload, "float32")
+    (directory / "training_metadata.json").write_text(json.dumps({"epoch": epoch, "batch": 0}))
+
+
+def _keep_as_previous(directory):
+    for name in ("latest.weights.h5", "training_metadata.json"):
+        shutil.copyfile(directory / name, directory / f"{name}.bkp")
+
+
+def _commit(directory, epoch):
+    from keras_stackgan.callbacks.resumable_backup import file_sha256
+
+    digest = file_sha256(directory / "latest.weights.h5")
+    (directory / "committed.json").write_text(json.dumps({"epoch": epoch, "sha256": digest}))
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["during the weights write", "during the metadata write", "before the commit"],
+)
+def test_resume_epoch_after_a_kill_inside_a_backup_write(tmp_path, moment):
+    """Every moment of epoch 5's backup write leaves a state that resumes after epoch 4 (the
+    last complete one) and is repaired so that Keras loads exactly that state."""
+    from keras_stackgan.callbacks import resume_epoch
+
+    backup = tmp_path / "backup"
+    _backup_state(backup, 4, 4.0)
+    _commit(backup, 4)
+    epoch4 = (backup / "latest.weights.h5").read_bytes()
+    _keep_as_previous(backup)  # double_checkpoint's copies, then epoch 5 is written:
+    _backup_state(backup, 5, 5.0)
+    if moment == "during the weights write":
+        (backup / "training_metadata.json").write_text(json.dumps({"epoch": 4, "batch": 0}))
+        torn = (backup / "latest.weights.h5").read_bytes()
+        (backup / "latest.weights.h5").write_bytes(torn[: len(torn) // 2])
+    elif moment == "during the metadata write":
+        (backup / "training_metadata.json").write_text('{"epo')
+    assert resume_epoch(backup) == 4
+    assert (backup / "latest.weights.h5").read_bytes() == epoch4
+    assert json.loads((backup / "training_metadata.json").read_text())["epoch"] == 4
+    assert resume_epoch(backup) == 4  # idempotent
+
+
+def test_resume_epoch_complete_first_and_legacy_states(tmp_path):
+    from keras_stackgan.callbacks import resume_epoch
+
+    assert resume_epoch(tmp_path / "none") == 0
+    healthy = tmp_path / "healthy"
+    _backup_state(healthy, 7, 7.0)
+    _commit(healthy, 7)
+    assert resume_epoch(healthy) == 7
+    legacy = tmp_path / "legacy"  # written by BackupAndRestore alone: no commit marker
+    _backup_state(legacy, 3, 3.0)
+    assert resume_epoch(legacy) == 3
+    first = tmp_path / "first"  # killed while writing its very first backup
+    _backup_state(first, 1, 1.0)
+    (first / "latest.weights.h5").write_bytes(b"\x89HDF\r\n")
+    (first / "training_metadata.json").unlink()
+    assert resume_epoch(first) == 0
+    assert not first.exists() and list(tmp_path.glob("first.incomplete-*"))
+
+
+def test_resumable_backup_survives_a_torn_metadata_file(tmp_path):
+    """Plain Keras' BackupAndRestore fails every rerun with JSONDecodeError here."""
+    from keras_stackgan.callbacks import ResumableBackup
+
+    def model():
+        keras.utils.set_random_seed(0)
+        net = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+        net.compile(keras.optimizers.Adam(0.1), "mse")
+        return net
+
+    x, y = np.ones((4, 3), "float32"), np.zeros((4, 2), "float32")
+    backup = tmp_path / "backup"
+    model().fit(x, y, epochs=2, callbacks=[ResumableBackup(backup)], verbose=0)
+    assert backup.is_dir()  # kept after fit ends
+    _keep_as_previous(backup)  # epoch 3's write starts...
+    (backup / "training_metadata.json").write_text("{")  # ...and is killed mid-metadata
+    history = model().fit(x, y, epochs=4, callbacks=[ResumableBackup(backup)], verbose=0)
+    assert len(history.history["loss"]) == 2  # epochs 3 and 4 only

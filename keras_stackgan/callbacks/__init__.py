@@ -1,8 +1,19 @@
-"""Keras callbacks for GAN training: sample sheets, generator snapshots, time budgets."""
+"""Keras callbacks for GAN training: sample sheets, snapshots, time budgets, safe resumption."""
 
 from keras_stackgan.callbacks.epoch_timer import EpochTimer
 from keras_stackgan.callbacks.generator_checkpoint import GeneratorCheckpoint
+from keras_stackgan.callbacks.non_finite import NonFiniteError, StopOnNonFinite
+from keras_stackgan.callbacks.resumable_backup import ResumableBackup, resume_epoch
 from keras_stackgan.callbacks.sample_grid import SampleGrid
 from keras_stackgan.callbacks.time_budget import TimeBudget
 
-__all__ = ["EpochTimer", "GeneratorCheckpoint", "SampleGrid", "TimeBudget"]
+__all__ = [
+    "EpochTimer",
+    "GeneratorCheckpoint",
+    "NonFiniteError",
+    "ResumableBackup",
+    "SampleGrid",
+    "StopOnNonFinite",
+    "TimeBudget",
+    "resume_epoch",
+]

@@ -2,15 +2,20 @@
 
 A run directory holds everything a run writes, none of it meant for git::
 
-    <run_dir>/backup/                  BackupAndRestore state (both networks, both optimizers)
+    <run_dir>/backup/                  ResumableBackup state: both networks, both optimizers
+                                       (iterations, so the learning-rate schedule), the epoch
     <run_dir>/stage1_generator.weights.h5   the generator after the last finished epoch
     <run_dir>/history.csv              per-epoch losses and ``epoch_seconds``
     <run_dir>/logs/                    TensorBoard scalars and sample images
     <run_dir>/samples/epoch_NNNN.png   SampleGrid sheets (fixed captions and noise)
     <run_dir>/run.json                 what was trained on what, for the model card
 
-Calling ``train_stage`` again with the same ``run_dir`` resumes after the last finished epoch;
-``epochs`` is the total to reach, not a number of additional epochs.
+Calling ``train_stage`` again with the same ``run_dir`` resumes after the last finished epoch
+(after a ``minutes`` stop, a finished run given more ``epochs``, or a kill, even one during a
+checkpoint write), with epoch ``k``'s own data order, crops and flips, so its losses are those
+of an uninterrupted run; ``epochs`` is the total to reach, not a number of additional epochs.
+A run that has reached it says so and trains nothing. A diverging run stops at the first
+non-finite loss (``NonFiniteError``) before anything of that epoch is written.
 """
 
 from __future__ import annotations
@@ -24,7 +29,15 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from keras_stackgan.callbacks import EpochTimer, GeneratorCheckpoint, SampleGrid, TimeBudget
+from keras_stackgan.callbacks import (
+    EpochTimer,
+    GeneratorCheckpoint,
+    ResumableBackup,
+    SampleGrid,
+    StopOnNonFinite,
+    TimeBudget,
+    resume_epoch,
+)
 from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
 from keras_stackgan.models.stackgan import (
     StageIGAN,
@@ -54,6 +67,11 @@ SAMPLE_CAPTIONS = {
         "a bright photo of the orange dahlia.",
     ),
 }
+
+
+BACKUP_DIR = "backup"
+# run.json entries that must match for a rerun to resume a run (else two runs would mix).
+RESUME_KEYS = ("dataset", "stage", "model", "variant", "config", "encoder", "seed", "train_records")
 
 
 def stage_file(stage: int) -> str:
@@ -95,7 +113,8 @@ def train_stage(
             encoder's.
         epochs: total epochs to reach (default: the config's ``stage{1,2}_epochs``).
         minutes: optional wall-clock budget for this call; stops at the first epoch end after.
-        seed: int. Seeds the data order, augmentation and training noise.
+        seed: int. Seeds the initial weights (``keras.utils.set_random_seed``), the data
+            order, augmentation and training noise.
         encoder: text encoder with ``encode``/``name``/``embedding_dim`` (default: the shipped
             ``SentenceEncoder``).
         cache_dir: caption-embedding cache (default ``<run_dir>/../embeddings``).
@@ -105,7 +124,13 @@ def train_stage(
         verbose: ``fit`` verbosity.
 
     Returns:
-        The run summary written to ``run.json``.
+        The run summary written to ``run.json`` (with ``epochs_done``).
+
+    Raises:
+        NonFiniteError: at the first NaN/inf loss (the run stays resumable from the last
+            finite epoch).
+        ValueError: when ``run_dir`` holds a run with other settings, or a trained generator
+            without a backup to resume from.
     """
     if stage not in (1, 2):
         raise ValueError(f"stage must be 1 or 2, received {stage}")
@@ -118,6 +143,9 @@ def train_stage(
     epochs = epochs or (config.stage1_epochs if stage == 1 else config.stage2_epochs)
     image_size = 64 if stage == 1 else config.stage2_image_size
     load_size = config.stage1_load_size if stage == 1 else config.stage2_load_size
+    start = start_epoch(run_dir, stage_file(stage), epochs)
+    if start >= epochs:
+        return run_summary(run_dir)
 
     records, embeddings, data = training_data(
         dataset,
@@ -128,9 +156,11 @@ def train_stage(
         image_size=image_size,
         load_size=load_size,
         seed=seed,
+        initial_epoch=start,
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
+    keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
     if stage == 1:
         gan = StageIGAN.from_stackgan_config(config, seed=seed)
     else:
@@ -145,7 +175,6 @@ def train_stage(
     # BackupAndRestore restores into a built model: one inference call builds the trainer.
     gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
-    callbacks = run_callbacks(run_dir, stage_file(stage), dataset, encoder, seed, minutes)
     summary = {
         "dataset": dataset,
         "stage": stage,
@@ -162,9 +191,82 @@ def train_stage(
     }
     # Written before training too, so an interrupted run still describes itself; epochs and
     # wall time are read back from history.csv (see run_summary).
-    (run_dir / "run.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
-    gan.fit(data, epochs=epochs, callbacks=callbacks, verbose=verbose)
+    write_run_json(run_dir, summary, resuming=start > 0)
+    callbacks = run_callbacks(run_dir, stage_file(stage), dataset, encoder, seed, minutes)
+    fit_resumable(
+        gan, data, callbacks, epochs=epochs, initial_epoch=start, steps=steps, verbose=verbose
+    )
     return run_summary(run_dir)
+
+
+def start_epoch(run_dir: str | os.PathLike, generator_file: str, epochs: int) -> int:
+    """The epoch a (re)run of ``run_dir`` starts from: 0 for a new run, else the epochs its
+    backup holds (repaired if a kill tore it, see ``resume_epoch``). Prints what it found.
+
+    Raises:
+        ValueError: when ``run_dir`` holds a trained generator but no backup (runs trained
+            before backups were kept): training from 0 would overwrite it.
+    """
+    run_dir = Path(run_dir)
+    backup = run_dir / BACKUP_DIR
+    if not backup.exists() and ((run_dir / generator_file).exists() or epochs_done(run_dir)):
+        raise ValueError(
+            f"{run_dir} holds a trained generator ({generator_file}, {epochs_done(run_dir)} "
+            "epochs in history.csv) but no backup to resume from; training again would "
+            "overwrite it. Use another run directory, or move that one away."
+        )
+    backup.mkdir(parents=True, exist_ok=True)  # marks the run as one that keeps its backup
+    start = resume_epoch(backup)
+    if start >= epochs:
+        print(
+            f"{run_dir}: complete, {start} of {epochs} epochs trained; nothing to do "
+            "(ask for more epochs to continue it)."
+        )
+    elif start:
+        print(f"{run_dir}: resuming after epoch {start} of {epochs}.")
+    return start
+
+
+def write_run_json(run_dir: str | os.PathLike, summary: dict, resuming: bool) -> None:
+    """Writes ``run.json``; a resumed run must have the settings its first call recorded.
+
+    Raises:
+        ValueError: naming the settings that differ from the run being resumed.
+    """
+    path = Path(run_dir) / "run.json"
+    if resuming and path.is_file():
+        before = json.loads(path.read_text(encoding="utf-8"))
+        now = json.loads(json.dumps(summary))
+        changed = [k for k in RESUME_KEYS if k in before and before.get(k) != now.get(k)]
+        if changed:
+            raise ValueError(
+                f"{run_dir} holds a run with other {', '.join(changed)} than this call's; "
+                "resuming it would mix two runs. Use another run directory, or the same "
+                "settings."
+            )
+    path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+def fit_resumable(gan, data, callbacks, *, epochs: int, initial_epoch: int, steps: int, verbose=2):
+    """``gan.fit`` on the endless epoch stream ``data`` from ``initial_epoch`` to ``epochs``.
+
+    Args:
+        gan: a compiled, built GAN trainer.
+        data: ``make_stackgan_dataset(..., repeat=True, initial_epoch=initial_epoch)``.
+        callbacks: ``run_callbacks(...)`` (its ``ResumableBackup`` restores the state of
+            ``initial_epoch``, found by ``start_epoch``).
+        epochs: total epochs to reach; initial_epoch: epochs already done; steps: batches per
+            epoch; verbose: ``fit`` verbosity.
+    """
+    gan.fit(
+        data,
+        epochs=epochs,
+        initial_epoch=initial_epoch,
+        steps_per_epoch=steps,
+        callbacks=callbacks,
+        verbose=verbose,
+        shuffle=False,  # the dataset shuffles itself, per epoch
+    )
 
 
 def default_encoder(encoder=None):
@@ -192,8 +294,14 @@ def training_data(
     image_size: int,
     load_size: int,
     seed: int,
+    initial_epoch: int | None = None,
 ):
     """A preset's training split as StackGAN triples ``(real, embedding, wrong)``.
+
+    Args:
+        initial_epoch: None (default): a dataset of one epoch, reshuffled per pass. An int:
+            the endless stream of epochs from that one (``make_stackgan_dataset(repeat=True,
+            initial_epoch=...)``, for ``fit_resumable``).
 
     Returns:
         ``(records, CaptionEmbeddings, tf.data.Dataset)``; the captions are embedded once and
@@ -208,6 +316,8 @@ def training_data(
         image_size=image_size,
         load_size=load_size,
         seed=seed,
+        repeat=initial_epoch is not None,
+        initial_epoch=initial_epoch or 0,
     )
     return records, embeddings, data
 
@@ -215,14 +325,17 @@ def training_data(
 def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=None) -> list:
     """The callbacks of a resumable run (shared by the StackGAN and GAN-INT-CLS recipes).
 
-    BackupAndRestore (resume), EpochTimer + CSVLogger (``history.csv`` with epoch times),
-    TensorBoard, a generator snapshot ``<run_dir>/<generator_file>``, a ``SampleGrid`` of the
-    dataset's fixed captions and an optional ``TimeBudget`` in minutes.
+    In order: ``StopOnNonFinite`` (raises at the first NaN/inf log value, before any epoch-end
+    write), EpochTimer + CSVLogger (``history.csv`` with epoch times), TensorBoard, a generator
+    snapshot ``<run_dir>/<generator_file>``, a ``SampleGrid`` of the dataset's fixed captions,
+    ``ResumableBackup`` (the full state, last: a kill before it is complete leaves the previous
+    epoch's state, and everything before it is rewritten by the resumed epoch) and an optional
+    ``TimeBudget`` in minutes.
     """
     run_dir = Path(run_dir)
     captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
     return [
-        keras.callbacks.BackupAndRestore(os.fspath(run_dir / "backup")),
+        StopOnNonFinite(),
         EpochTimer(),
         keras.callbacks.CSVLogger(os.fspath(run_dir / "history.csv"), append=True),
         keras.callbacks.TensorBoard(os.fspath(run_dir / "logs"), write_graph=False),
@@ -235,6 +348,7 @@ def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=Non
             seed=seed,
             log_dir=run_dir / "logs",
         ),
+        ResumableBackup(run_dir / BACKUP_DIR),
         TimeBudget(minutes),
     ]
 
