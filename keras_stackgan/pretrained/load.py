@@ -33,6 +33,27 @@ def list_pretrained() -> list[str]:
     ]
 
 
+def preset_pipeline_class(registered_name: str) -> type:
+    """The pipeline class a preset's ``config.json`` names (``"keras_stackgan>Pix2PixPipeline"``).
+
+    Families whose presets are not noise-to-image generators (image-to-image, likelihood models)
+    ship their own pipeline, a registered Keras class with a classmethod
+    ``from_preset_dir(directory, config)``; ``load_pretrained`` hands such a preset to it.
+
+    Raises:
+        ValueError: for a name that is not a registered class with ``from_preset_dir``.
+    """
+    import keras_stackgan.models  # noqa: F401 (registers every family's classes)
+
+    cls = keras.saving.get_registered_object(registered_name)
+    if not isinstance(cls, type) or not hasattr(cls, "from_preset_dir"):
+        raise ValueError(
+            f"The preset names the pipeline {registered_name!r}, which is not a registered "
+            "class with a from_preset_dir(directory, config) method."
+        )
+    return cls
+
+
 def build_generator(config: dict, weights_path: Path) -> keras.Model:
     """Deserialises a generator (or style encoder) from its Keras config and loads its weights.
 
@@ -83,6 +104,10 @@ def load_pretrained(
             f"Available: {', '.join(list_pretrained())}."
         )
     config = json.loads(config_path.read_text(encoding="utf-8"))
+    if config.get("pipeline"):  # a family's own pipeline (image-to-image, VAEs): its loader
+        if stage is not None:
+            raise ValueError(f"The preset {name!r} has one stage; do not pass stage={stage!r}.")
+        return preset_pipeline_class(config["pipeline"]).from_preset_dir(directory, config)
     if "generator" in config:  # the adversarial zoo: one noise-to-image generator
         if stage is not None:
             raise ValueError(f"The preset {name!r} has one stage; do not pass stage={stage!r}.")
