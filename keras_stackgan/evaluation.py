@@ -2,7 +2,9 @@
 
 ``evaluate_preset("cub", "../shared/data")`` draws ``num_images`` (record, caption) pairs from
 the preset's **test** split, generates one image per caption, and measures on the same proxy
-evaluators (``keras_stackgan.metrics``):
+evaluators (``keras_stackgan.metrics``). Noise-to-image presets of the zoo (``dcgan-flowers``,
+``wgan-gp-flowers``) draw ``num_images`` images from ``seed`` instead, so every flowers model is
+measured by one evaluator against the same real images:
 
 - ``is``: proxy Inception Score of the generated images; real test images as the reference.
 - ``fid``: proxy FID of the generated images to the *training* images; the floor is the
@@ -51,11 +53,27 @@ class EvaluationReport:
         return dataclasses.asdict(self)
 
 
+EVALUATORS = {"cub": "birds", "flowers": "flowers"}  # dataset -> proxy evaluator preset
+
+
 def preset_data(preset: str) -> tuple[str, str]:
-    """``(dataset, evaluator name)`` of a preset: cub presets -> birds, flowers -> flowers."""
-    if "flowers" in preset:
-        return "flowers", "flowers"
-    return "cub", "birds"
+    """``(dataset, evaluator name)`` of a preset, from the registry's ``dataset`` field.
+
+    Raises:
+        ValueError: for an unknown preset or a dataset without a proxy evaluator (MNIST
+            presets are measured with ``keras_stackgan.metrics.DigitClassifier``).
+    """
+    from keras_stackgan.pretrained.presets import PRESETS
+
+    if preset not in PRESETS:
+        raise ValueError(f"Unknown preset {preset!r}; available: {', '.join(PRESETS)}.")
+    dataset = PRESETS[preset]["metadata"]["dataset"]
+    if dataset not in EVALUATORS:
+        raise ValueError(
+            f"No proxy evaluator for {preset!r} (trained on {dataset}); evaluators exist for "
+            f"{', '.join(EVALUATORS)} presets."
+        )
+    return dataset, EVALUATORS[dataset]
 
 
 def held_out_captions(records, num: int, seed: int):
@@ -107,20 +125,26 @@ def evaluate_preset(
         raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
     if num_images < 2:
         raise ValueError(f"num_images must be >= 2, received {num_images}")
-    pipeline = load_pretrained(preset, stage)
+    from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
+
     dataset, evaluator_name = preset_data(preset)
+    pipeline = load_pretrained(preset, stage)
     test = preset_records(dataset, data_dir, "test")
-    picks, captions = held_out_captions(test, num_images, seed)
+    if isinstance(pipeline, GeneratorPipeline):  # noise-to-image: no captions to follow
+        if "r_precision" in metrics:
+            raise ValueError(f"{preset} takes no text: leave r_precision out of --metrics.")
+        generated = pipeline.generate(num_images, seed=seed, batch_size=batch_size)
+    else:
+        picks, captions = held_out_captions(test, num_images, seed)
+        generated = []
+        chunks = range(0, num_images, batch_size)
+        if progress:
+            from tqdm import tqdm
 
-    generated = []
-    chunks = range(0, num_images, batch_size)
-    if progress:
-        from tqdm import tqdm
-
-        chunks = tqdm(chunks, desc=f"generating {preset}", unit="batch")
-    for k, start in enumerate(chunks):
-        generated.append(pipeline.generate(captions[start : start + batch_size], seed=seed + k))
-    generated = np.concatenate(generated)
+            chunks = tqdm(chunks, desc=f"generating {preset}", unit="batch")
+        for k, start in enumerate(chunks):
+            generated.append(pipeline.generate(captions[start : start + batch_size], seed=seed + k))
+        generated = np.concatenate(generated)
     real_test = load_images(test, 64)
 
     rows, values = [], {}

@@ -33,7 +33,8 @@ def evaluate_all(data_dir: Path, num: int, seed: int) -> dict:
     from keras_stackgan.pretrained.presets import PRESETS
 
     reports = {}
-    for preset in list_pretrained():
+    text_presets = [p for p in list_pretrained() if "stages" in PRESETS[p]["metadata"]]
+    for preset in text_presets:  # the zoo's noise-to-image presets: recipes/zoo_report.py
         dataset, _ = preset_data(preset)
         start = time.monotonic()
         report = evaluate_preset(preset, data_dir, METRICS[dataset], num_images=num, seed=seed)

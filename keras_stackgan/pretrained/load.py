@@ -33,6 +33,13 @@ def list_pretrained() -> list[str]:
     ]
 
 
+def _weights_path(directory: Path, file_name: str) -> Path:
+    # A config names its weight files; a name with a separator could point outside the folder.
+    if Path(file_name).name != file_name or file_name in {"", ".", ".."}:
+        raise ValueError(f"Weight file names must be plain file names, received {file_name!r}")
+    return directory / file_name
+
+
 def preset_pipeline_class(registered_name: str) -> type:
     """The pipeline class a preset's ``config.json`` names (``"keras_stackgan>Pix2PixPipeline"``).
 
@@ -61,7 +68,7 @@ def build_generator(config: dict, weights_path: Path) -> keras.Model:
     """
     import keras_stackgan.models  # noqa: F401 (registers every generator class)
 
-    generator = keras.saving.deserialize_keras_object(config)
+    generator = keras.saving.deserialize_keras_object(config, safe_mode=True)
     generator.load_weights(str(weights_path))
     # Stage-I is frozen while Stage-II trains, and was saved so; fine-tuning starts trainable.
     generator.trainable = True
@@ -97,12 +104,36 @@ def load_pretrained(
     ```
     """
     directory = preset_dir(name)
+    if not (directory / CONFIG_FILE).is_file():
+        raise ValueError(
+            f"The preset {name!r} is not shipped in this installation (no "
+            f"{directory / CONFIG_FILE}). Available: {', '.join(list_pretrained())}."
+        )
+    return load_preset_dir(directory, name=name, stage=stage)
+
+
+def load_preset_dir(
+    directory: str | Path, name: str | None = None, stage: str | int | None = None
+) -> StackGANPipeline | GeneratorPipeline:
+    """Loads a preset folder written by ``write_preset`` / ``write_generator_preset``.
+
+    ``load_pretrained(name)`` calls this on a shipped folder; call it yourself on a folder of
+    your own (e.g. a preset packaged from your run). Keras deserialises the networks in safe
+    mode: a config holding a ``Lambda`` layer (arbitrary code) is refused.
+
+    Args:
+        directory: the preset folder (``config.json`` and the weight files).
+        name: the name the pipeline reports (default: the folder's name).
+        stage: as in ``load_pretrained``.
+
+    Raises:
+        ValueError: for a folder without ``config.json`` or a stage the preset lacks.
+    """
+    directory = Path(directory)
+    name = name or directory.name
     config_path = directory / CONFIG_FILE
     if not config_path.is_file():
-        raise ValueError(
-            f"The preset {name!r} is not shipped in this installation (no {config_path}). "
-            f"Available: {', '.join(list_pretrained())}."
-        )
+        raise ValueError(f"{directory} holds no {CONFIG_FILE}: not a preset folder.")
     config = json.loads(config_path.read_text(encoding="utf-8"))
     if config.get("pipeline"):  # a family's own pipeline (image-to-image, VAEs): its loader
         if stage is not None:
@@ -111,7 +142,8 @@ def load_pretrained(
     if "generator" in config:  # the adversarial zoo: one noise-to-image generator
         if stage is not None:
             raise ValueError(f"The preset {name!r} has one stage; do not pass stage={stage!r}.")
-        generator = build_generator(config["generator"], directory / config["weights"]["generator"])
+        weights = _weights_path(directory, config["weights"]["generator"])
+        generator = build_generator(config["generator"], weights)
         metadata = {k: v for k, v in config.items() if k != "generator"}
         return GeneratorPipeline(
             generator, name=name, metadata=metadata, class_names=config.get("class_names")
@@ -124,14 +156,18 @@ def load_pretrained(
     from keras_stackgan.text import SentenceEncoder
 
     text_encoder = SentenceEncoder.from_pretrained(config["text_encoder"])
-    stage1 = build_generator(config["stage1_generator"], directory / config["weights"]["64"])
+    stage1 = build_generator(
+        config["stage1_generator"], _weights_path(directory, config["weights"]["64"])
+    )
     stage2 = None
     if stage != "64":
-        stage2 = build_generator(config["stage2_generator"], directory / config["weights"][stage])
+        stage2 = build_generator(
+            config["stage2_generator"], _weights_path(directory, config["weights"][stage])
+        )
     style_encoder = None
     if config.get("style_encoder"):
         style_encoder = build_generator(
-            config["style_encoder"], directory / config["weights"]["style_encoder"]
+            config["style_encoder"], _weights_path(directory, config["weights"]["style_encoder"])
         )
     models = ("stage1_generator", "stage2_generator", "style_encoder")
     metadata = {k: v for k, v in config.items() if k not in models}
