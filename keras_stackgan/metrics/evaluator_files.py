@@ -13,23 +13,43 @@ CONFIG_FILE = "config.json"
 WEIGHTS_FILE = "model.weights.h5"
 
 
+def names_a_folder(preset: str | os.PathLike) -> bool:
+    """Whether ``preset`` is meant as a folder rather than a preset name.
+
+    A ``pathlib.Path`` (any ``os.PathLike``), or a string with a path separator or starting with
+    ``.`` or ``~`` (``./birds``, ``/models/birds``, ``.``). A bare word such as ``"birds"`` is
+    always a preset name, even when the current folder has a ``birds/`` (the data folder does).
+    """
+    if not isinstance(preset, str):
+        return True
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return any(s in preset for s in separators) or preset.startswith((".", "~"))
+
+
 def resolve_evaluator_dir(
     preset: str | os.PathLike, presets: dict, aliases: dict, kind: str
 ) -> Path:
-    """The folder of a shipped preset name, or ``preset`` itself when it is a directory.
+    """The folder of a shipped preset name, or ``preset`` itself when it names a folder.
+
+    Names resolve to shipped presets first and only (see ``names_a_folder``): a user folder is
+    given as a path, e.g. ``"./my_evaluator"`` or ``Path("my_evaluator")``.
 
     Raises:
         ValueError: if ``preset`` is neither a known name nor an existing directory.
     """
-    if isinstance(preset, str) and not os.path.isdir(preset):
+    if not names_a_folder(preset):
         name = aliases.get(preset, preset)
         if name in presets:
             return saved_model_path(EVALUATORS_DIR, presets[name]["path"])
         known = sorted(presets) + sorted(aliases)
-        raise ValueError(f"Unknown {kind} preset {preset!r}: not one of {known} nor a directory.")
-    if not os.path.isdir(preset):
+        raise ValueError(
+            f"Unknown {kind} preset {preset!r}: not one of {known}. To load a folder, give it "
+            f"as a path (e.g. './{preset}')."
+        )
+    directory = Path(os.path.expanduser(os.fspath(preset)))
+    if not directory.is_dir():
         raise ValueError(f"{kind} directory {os.fspath(preset)!r} does not exist.")
-    return Path(preset)
+    return directory
 
 
 def write_config(directory: str | os.PathLike, config: dict) -> Path:

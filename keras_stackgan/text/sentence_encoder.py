@@ -220,7 +220,9 @@ class SentenceEncoder(TextEncoder):
         Args:
             preset: a name from ``SentenceEncoder.presets()`` (default ``"all_minilm_l6_v2_en"``,
                 alias ``"sentence_encoder"``), or the path of a directory written by
-                ``save_to_preset``.
+                ``save_to_preset``: a ``pathlib.Path`` or a string with a separator
+                (``"./my_encoder"``). A bare name is always a shipped preset, even where the
+                current folder has a subfolder of that name.
             **kwargs: override constructor arguments, e.g. ``sequence_length=128`` or ``name``.
 
         Returns:
@@ -302,15 +304,28 @@ class SentenceEncoder(TextEncoder):
                 file.create_dataset(variable.path, data=value)
 
 
+def _names_a_folder(preset: str | os.PathLike) -> bool:
+    # The rule of keras_stackgan.metrics.evaluator_files.names_a_folder, repeated: the text
+    # package must not import the metrics package, which imports it.
+    if not isinstance(preset, str):
+        return True
+    separators = {"/", os.sep} | ({os.altsep} if os.altsep else set())
+    return any(s in preset for s in separators) or preset.startswith((".", "~"))
+
+
 def _resolve_preset(preset: str | os.PathLike) -> Path:
-    if isinstance(preset, str) and not os.path.isdir(preset):
+    """A shipped preset's folder for a bare name (never shadowed by a local folder of that
+    name), else ``preset`` as a folder: a ``Path``, or a string with a separator or ``./``."""
+    if not _names_a_folder(preset):
         name = preset_aliases.get(preset, preset)
         if name in backbone_presets:
             return saved_model_path(backbone_presets[name]["path"])
         known = sorted(backbone_presets) + sorted(preset_aliases)
         raise ValueError(
-            f"Unknown SentenceEncoder preset {preset!r}: not one of {known} and not a directory."
+            f"Unknown SentenceEncoder preset {preset!r}: not one of {known}. To load a folder, "
+            f"give it as a path (e.g. './{preset}')."
         )
-    if not os.path.isdir(preset):
-        raise ValueError(f"SentenceEncoder preset directory {preset!r} does not exist.")
-    return Path(preset)
+    directory = Path(os.path.expanduser(os.fspath(preset)))
+    if not directory.is_dir():
+        raise ValueError(f"SentenceEncoder preset directory {os.fspath(preset)!r} does not exist.")
+    return directory
