@@ -2,6 +2,7 @@
 
 from keras_stackgan.callbacks.epoch_timer import EpochTimer
 from keras_stackgan.callbacks.generator_checkpoint import GeneratorCheckpoint
+from keras_stackgan.callbacks.generator_samples import GeneratorSamples
 from keras_stackgan.callbacks.non_finite import NonFiniteError, StopOnNonFinite
 from keras_stackgan.callbacks.resumable_backup import ResumableBackup, resume_epoch
 from keras_stackgan.callbacks.sample_grid import SampleGrid
@@ -10,6 +11,7 @@ from keras_stackgan.callbacks.time_budget import TimeBudget
 __all__ = [
     "EpochTimer",
     "GeneratorCheckpoint",
+    "GeneratorSamples",
     "NonFiniteError",
     "ResumableBackup",
     "SampleGrid",

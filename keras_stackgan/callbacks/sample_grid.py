@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import keras
 import numpy as np
 
+from keras_stackgan.images import to_uint8
 from keras_stackgan.models.noise import stateless_generation_noise
-from keras_stackgan.models.stackgan.stackgan import to_uint8
 from keras_stackgan.visual.grid import save_grid
 
 
