@@ -24,7 +24,10 @@ setup(
     packages=find_packages(include=["keras_stackgan", "keras_stackgan.*"])
     + ["keras_stackgan.saved_models"],
     package_dir={"keras_stackgan.saved_models": "saved_models"},
-    package_data={"keras_stackgan.saved_models": ["*", "*/*", "*/*/*", "*/*/*/*"]},
+    package_data={
+        "keras_stackgan.saved_models": ["*", "*/*", "*/*/*", "*/*/*/*"],
+        "keras_stackgan.serve": ["page/*"],  # the demo page's HTML, JS and CSS
+    },
     include_package_data=True,
     install_requires=[
         "tensorflow>=2.21,<2.22",
@@ -42,7 +45,10 @@ setup(
         "tensorboard>=2.21,<2.22",
     ],
     extras_require={
-        "dev": ["pytest>=8", "pytest-timeout>=2.2", "ruff>=0.6"],
+        # selenium drives Debian's chromium in the serve page's browser test (no download).
+        "dev": ["pytest>=8", "pytest-timeout>=2.2", "ruff>=0.6", "selenium>=4.20"],
+        # keras-stackgan serve: Flask (routing, test client, werkzeug's threaded local server).
+        "serve": ["flask>=3.1,<4"],
     },
     entry_points={"console_scripts": ["keras-stackgan=keras_stackgan.cli:main"]},
     classifiers=[
