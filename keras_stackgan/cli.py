@@ -12,6 +12,7 @@ Examples::
     keras-stackgan export --preset cub -o /models/stackgan_cub
     keras-stackgan train --preset cub --stage 1 --data-dir ../shared/data --minutes 30
     keras-stackgan evaluate --preset cub --data-dir ../shared/data --metrics is,fid,r_precision
+    keras-stackgan serve --preset flowers cub --port 8501
 """
 
 from __future__ import annotations
@@ -32,9 +33,15 @@ class CLIError(Exception):
 
 
 def _presets_help() -> str:
-    from keras_stackgan.pretrained.presets import PRESETS
+    # presets.py is plain data, read from its file: importing it as a module would run
+    # keras_stackgan/pretrained/__init__.py, which imports TensorFlow (8 s on every --help).
+    import importlib.util
 
-    return ", ".join(PRESETS)
+    path = Path(__file__).parent / "pretrained" / "presets.py"
+    spec = importlib.util.spec_from_file_location("_keras_stackgan_preset_names", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return ", ".join(module.PRESETS)
 
 
 def cmd_list(args) -> int:
@@ -206,6 +213,26 @@ def cmd_evaluate(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import importlib.util
+
+    if importlib.util.find_spec("flask") is None:
+        raise CLIError(
+            "serve needs the [serve] extra (Flask): pip install 'keras-stackgan[serve]', or "
+            'pip install -e ".[serve]" in a checkout'
+        )
+    if not 0 <= args.port <= 65535:
+        raise CLIError(f"--port must be 0..65535, got {args.port}")
+    if args.max_pending < 1:
+        raise CLIError(f"--max-pending must be >= 1, got {args.max_pending}")
+    from keras_stackgan.serve import load_pipelines, serve
+
+    names = [name for group in args.preset or [] for name in group]
+    print(f"loading {', '.join(names) if names else 'every shipped preset'} ...", flush=True)
+    serve(load_pipelines(names), args.host, args.port, max_pending=args.max_pending)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -288,6 +315,28 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--seed", type=int, default=0)
     evaluate.add_argument("--output", default=None, help="JSON report path")
     evaluate.set_defaults(run=cmd_evaluate)
+
+    serve = commands.add_parser(
+        "serve",
+        help="a local demo page and a TF Serving-compatible REST API (needs the [serve] extra)",
+        description="Loads the presets once and serves http://HOST:PORT/ (type sentences, see "
+        "the images) and TF Serving's REST API: POST /v1/models/PRESET:predict, "
+        "GET /v1/models/PRESET[/metadata]. Model calls run one at a time; requests beyond "
+        "--max-pending get 503.",
+    )
+    serve.add_argument(
+        "--preset",
+        nargs="+",
+        action="append",
+        metavar="NAME",
+        help=f"presets to serve (default: every shipped one); of: {_presets_help()}",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface (127.0.0.1: this machine)")
+    serve.add_argument("--port", type=int, default=8501, help="TCP port (8501)")
+    serve.add_argument(
+        "--max-pending", type=int, default=8, help="model calls queued at once (8); more get 503"
+    )
+    serve.set_defaults(run=cmd_serve)
     return parser
 
 
