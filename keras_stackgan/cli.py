@@ -32,6 +32,36 @@ class CLIError(Exception):
     """Bad input: reported as one line on stderr with exit status 2."""
 
 
+def _image_output(path: str) -> Path:
+    """``-o`` checked before any model loads: an image extension Pillow writes, and a file
+    that can be created (its folder is made); raises ``CLIError`` otherwise."""
+    from PIL import Image
+
+    output = Path(path)
+    extension = output.suffix.lower()
+    if Image.registered_extensions().get(extension) not in Image.SAVE:
+        raise CLIError(f"-o {path}: not an image file name (end it in .png or .jpg)")
+    if output.is_dir():
+        raise CLIError(f"-o {path} is a folder, not an image file name")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        existed = output.exists()
+        with open(output, "ab"):
+            pass
+        if not existed:
+            output.unlink()
+    except OSError as error:
+        raise CLIError(f"cannot write -o {path}: {error.strerror or error}") from None
+    return output
+
+
+def _save_image(image, output: Path) -> None:
+    try:
+        image.save(output)
+    except OSError as error:
+        raise CLIError(f"cannot write {output}: {error.strerror or error}") from None
+
+
 def _presets_help() -> str:
     # presets.py is plain data, read from its file: importing it as a module would run
     # keras_stackgan/pretrained/__init__.py, which imports TensorFlow (8 s on every --help).
@@ -101,12 +131,11 @@ def cmd_generate(args) -> int:
 
     if args.num < 1:
         raise CLIError(f"--num must be >= 1, got {args.num}")
+    output = _image_output(args.output)
     pipeline = load_pretrained(args.preset, args.stage)
     if isinstance(pipeline, GeneratorPipeline):
         images, columns, captions = _zoo_generate(pipeline, args)
-        output = Path(args.output)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        image_grid(images, columns, captions if args.captions else None).save(output)
+        _save_image(image_grid(images, columns, captions if args.captions else None), output)
         size = images.shape[1]
         print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
         return 0
@@ -122,14 +151,12 @@ def cmd_generate(args) -> int:
         truncation=args.truncation,
         sample_condition=args.sample_condition,
     )
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
     if len(texts) > 1:  # one column per sentence
         columns, captions = len(texts), texts
     else:  # one sentence: a near-square sheet, the sentence under the first column
         columns = min(args.num, 4)
         captions = [texts[0]] + [""] * (columns - 1)
-    image_grid(images, columns, captions if args.captions else None).save(output)
+    _save_image(image_grid(images, columns, captions if args.captions else None), output)
     size = images.shape[1]
     print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
     return 0
@@ -145,6 +172,7 @@ def cmd_style(args) -> int:
     texts = [t for t in args.text if t.strip()]
     if not texts:
         raise CLIError("give at least one non-empty --text")
+    output = _image_output(args.output)
     queries = []
     for path in args.images:
         try:
@@ -154,9 +182,7 @@ def cmd_style(args) -> int:
             raise CLIError(f"not an image: {path}") from error
         queries.append(np.asarray(square))
     pipeline = load_pretrained(args.preset)
-    output = Path(args.output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    style_transfer_sheet(pipeline, np.stack(queries), texts).save(output)
+    _save_image(style_transfer_sheet(pipeline, np.stack(queries), texts), output)
     print(f"wrote {output}: {len(queries)} images x {len(texts)} sentences from {pipeline.name!r}")
     return 0
 
@@ -165,6 +191,8 @@ def cmd_export(args) -> int:
     from keras_stackgan.export import export_saved_model
     from keras_stackgan.pretrained.load import load_pretrained
 
+    if Path(args.output).exists() and not Path(args.output).is_dir():
+        raise CLIError(f"-o {args.output} is a file: give the model base folder TF Serving watches")
     pipeline = load_pretrained(args.preset, args.stage)
     path = export_saved_model(pipeline, args.output, version=args.version)
     print(f"wrote SavedModel {path} (signatures generate_from_text, generate_from_embedding)")
@@ -181,7 +209,17 @@ def cmd_train(args) -> int:
     if not Path(args.data_dir).is_dir():
         raise CLIError(f"--data-dir {args.data_dir} is not a folder")
     run_dir = Path(args.run_dir or Path("runs") / args.preset)
-    summary = train_stage(
+    try:
+        summary = _train(args, run_dir, train_stage)
+    except FloatingPointError as error:  # NonFiniteError: the run diverged; one line, status 1
+        print(f"{PROG} train: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def _train(args, run_dir: Path, train_stage) -> dict:
+    return train_stage(
         args.preset,
         args.stage,
         args.data_dir,
@@ -194,8 +232,6 @@ def cmd_train(args) -> int:
         stage1_run_dir=run_dir / "stage1",
         jit_compile="auto" if args.stage == 1 else False,
     )
-    print(json.dumps(summary, indent=2))
-    return 0
 
 
 def cmd_evaluate(args) -> int:
@@ -290,7 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
     export.add_argument("--stage", choices=["64", "256"], default=None)
     export.add_argument("-o", "--output", required=True, help="model base path")
-    export.add_argument("--version", type=int, default=1, help="version folder (1)")
+    export.add_argument(
+        "--version", type=int, default=None, help="version folder (default: the next one)"
+    )
     export.set_defaults(run=cmd_export)
 
     train = commands.add_parser(
@@ -346,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except (CLIError, ValueError, TypeError, FileNotFoundError, KeyError) as error:
+    except (CLIError, ValueError, TypeError, OSError, KeyError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
         print(f"{PROG} {args.command}: error: {message}", file=sys.stderr)
         return 2

@@ -121,3 +121,56 @@ def test_style_writes_one_row_per_image(tmp_path, capsys):
     assert "2 images x 2 sentences" in capsys.readouterr().out
     with Image.open(output) as sheet:  # 2 rows x (query + 2 sentences) of 64 px cells
         assert sheet.size[0] == 3 * 66 + 2 and sheet.size[1] > 2 * 66 + 2
+
+
+# === Issue 18: the output is checked before anything is loaded or generated ===
+
+
+@pytest.fixture
+def no_model(monkeypatch):
+    """Fails the test if a command gets as far as loading a model."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the output should have been refused before loading a model")
+
+    monkeypatch.setattr("keras_stackgan.pretrained.load.load_pretrained", refuse)
+
+
+def test_unwritable_output_is_one_line_before_generating(no_model, monkeypatch, tmp_path, capsys):
+    def denied(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(cli, "open", denied, raising=False)
+    for command in (["generate", "a bird"], ["style", str(tmp_path / "q.png"), "--text", "a"]):
+        assert cli.main([*command, "-o", str(tmp_path / "locked" / "out.png")]) == 2
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1 and "Permission denied" in err, err
+
+
+@pytest.mark.parametrize("name", ["out", "out.txt", "sheet."])
+def test_output_without_image_extension_is_refused_first(no_model, tmp_path, capsys, name):
+    assert cli.main(["generate", "a bird", "-o", str(tmp_path / name)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "not an image file name" in err, err
+
+
+def test_output_that_is_a_folder_is_refused(no_model, tmp_path, capsys):
+    assert cli.main(["generate", "a bird", "-o", str(tmp_path)]) == 2
+    assert "not an image file name" in capsys.readouterr().err  # a folder has no extension
+    (tmp_path / "dir.png").mkdir()
+    assert cli.main(["generate", "a bird", "-o", str(tmp_path / "dir.png")]) == 2
+    assert "is a folder" in capsys.readouterr().err
+
+
+def test_export_onto_a_regular_file_is_one_line(no_model, tmp_path, capsys):
+    target = tmp_path / "model"
+    target.write_text("not a folder")
+    assert cli.main(["export", "--preset", "cub", "-o", str(target)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "is a file" in err, err
+    assert target.read_text() == "not a folder"
+
+
+def test_export_version_defaults_to_the_next_one():
+    export = cli.build_parser().parse_args(["export", "-o", "m"])
+    assert export.version is None

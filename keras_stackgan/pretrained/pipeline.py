@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import keras
@@ -166,18 +167,22 @@ class StackGANPipeline:
             truncation: optional float > 0, e.g. 1.0: truncated noise, less variety, fewer
                 artefacts.
             return_stage1: also return the 64 px Stage-I sketches (uint8).
-            batch_size: images per forward pass (memory vs speed).
+            batch_size: int >= 1, images per forward pass (memory vs speed).
 
         Returns:
             uint8 numpy array in [0, 255]; with ``return_stage1`` a tuple ``(images, stage1)``.
+            At most ``MAX_IMAGES`` (2,048) images per call, since all are returned at once.
 
         Raises:
-            ValueError / TypeError: for empty or non-string texts, ``images_per_text < 1``.
+            ValueError / TypeError: for empty or non-string texts, ``images_per_text < 1``,
+                more than ``MAX_IMAGES`` images, a seed that is not an int64 integer, a
+                truncation that is not a finite number > 0, ``batch_size < 1``.
         """
         texts = check_texts(texts)
-        if int(images_per_text) < 1:
-            raise ValueError(f"images_per_text must be >= 1, received {images_per_text}")
-        embeddings = np.repeat(self.embed(texts), int(images_per_text), axis=0)
+        images_per_text = _check_int("images_per_text", images_per_text)
+        _check_count(len(texts) * images_per_text)
+        check_generation_arguments(seed, truncation, batch_size)  # before the text encoder runs
+        embeddings = np.repeat(self.embed(texts), images_per_text, axis=0)
         return self.generate_from_embeddings(
             embeddings, seed, sample_condition, truncation, return_stage1, batch_size
         )
@@ -195,12 +200,18 @@ class StackGANPipeline:
 
         The noise of all ``n`` images is drawn at once from ``seed``, so ``batch_size`` changes
         speed and memory, never the images.
+
+        Raises:
+            ValueError: for embeddings that are not ``[n, D]`` with ``1 <= n <= MAX_IMAGES``,
+                or hold NaN/inf, and for the bad arguments ``generate`` refuses.
         """
         embeddings = np.asarray(embeddings, dtype=np.float32)
         if embeddings.ndim != 2 or embeddings.shape[1] != self.embedding_dim:
             raise ValueError(
                 f"embeddings must be [n, {self.embedding_dim}], received {embeddings.shape}"
             )
+        _check_count(len(embeddings))
+        seed, truncation, batch_size = check_generation_arguments(seed, truncation, batch_size)
         if seed is None:
             seed = int(np.random.default_rng().integers(0, 2**31 - 1))
         z, epsilon = self.noise(len(embeddings), seed, sample_condition, truncation)
@@ -222,6 +233,11 @@ class StackGANPipeline:
             uint8 ``[n, S, S, 3]`` (and the Stage-I images with ``return_stage1``).
         """
         embeddings = np.asarray(embeddings, dtype=np.float32)
+        batch_size = _check_int("batch_size", batch_size)
+        _check_finite("embeddings", embeddings)
+        _check_finite("noise", noise)
+        if condition_noise is not None:
+            _check_finite("condition_noise", condition_noise)
         z = tf.convert_to_tensor(np.asarray(noise, dtype=np.float32))
         if tuple(z.shape) != (len(embeddings), self.noise_dim):
             raise ValueError(
@@ -236,7 +252,7 @@ class StackGANPipeline:
             )
         function = self._function(bool(return_stage1))
         outputs = []
-        for start in range(0, len(embeddings), max(1, int(batch_size))):
+        for start in range(0, len(embeddings), batch_size):
             window = slice(start, start + batch_size)
             args = [tf.constant(embeddings[window]), z[window]]
             if epsilon is not None:
@@ -301,3 +317,62 @@ class StackGANPipeline:
         texts = check_texts(texts)
         images = self.generate(texts, images_per_text, seed=seed, **kwargs)
         return image_grid(images, len(texts), texts)
+
+
+# === Argument validation (shared with keras_stackgan.export and the CLI) ===
+
+# One call returns all its images at once (plus their embeddings and noise): 2,048 images of
+# 256 px are 400 MB. Bigger requests are refused with this number, not left to grow memory.
+MAX_IMAGES = 2048
+_INT64 = (-(2**63), 2**63 - 1)  # seeds: what the stateless ops and the SavedModel take
+
+
+def _check_int(name: str, value, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        raise TypeError(f"{name} must be an integer, received {value!r}")
+    if int(value) < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, received {value}")
+    return int(value)
+
+
+def _check_count(n: int) -> None:
+    if n < 1:
+        raise ValueError("nothing to generate: give at least one text or embedding")
+    if n > MAX_IMAGES:
+        raise ValueError(
+            f"{n} images asked for in one call; the limit is {MAX_IMAGES} (all are returned at "
+            "once): generate in several calls"
+        )
+
+
+def _check_finite(name: str, values) -> None:
+    if not np.all(np.isfinite(np.asarray(values, dtype=np.float32))):
+        raise ValueError(f"{name} hold NaN or inf values (they would give blank images)")
+
+
+def check_generation_arguments(seed, truncation, batch_size=1):
+    """``(seed, truncation, batch_size)`` checked the way ``generate`` needs them.
+
+    Args:
+        seed: None or an integer in the int64 range (numpy integers too; not bool or float).
+        truncation: None or a finite float > 0.
+        batch_size: int >= 1.
+
+    Returns:
+        ``(int or None, float or None, int)``.
+
+    Raises:
+        TypeError / ValueError: naming the argument.
+    """
+    if seed is not None:
+        seed = _check_int("seed", seed, minimum=_INT64[0])
+        if seed > _INT64[1]:
+            raise ValueError(f"seed must fit in int64 (at most {_INT64[1]}), received {seed}")
+    if truncation is not None:
+        try:
+            truncation = float(truncation)
+        except (TypeError, ValueError):
+            raise TypeError(f"truncation must be a number, received {truncation!r}") from None
+        if not math.isfinite(truncation) or truncation <= 0:
+            raise ValueError(f"truncation must be a finite number > 0, received {truncation}")
+    return seed, truncation, _check_int("batch_size", batch_size)

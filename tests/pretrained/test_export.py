@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -101,3 +102,72 @@ def test_readme_rest_example_matches_the_signature(exported):
         expected = "256" if side == 128 else "64"
         assert re.search(rf'"{name}".*{n} x {expected} x {expected} x 3', shown)
         assert np.array(response["outputs"][name]).shape == (n, side, side, 3)
+
+
+# === Issue 18: inputs generate() refuses, re-exports, interrupted exports ===
+
+
+def test_signatures_refuse_what_generate_refuses(exported):
+    pipeline, _, loaded = exported
+    seed = tf.constant(0, tf.int64)
+    with pytest.raises(ValueError, match="empty or whitespace-only"):
+        pipeline.generate(["a bird", "  "])
+    from_text = loaded.signatures["generate_from_text"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="texts must not be empty or blank"):
+        from_text(texts=tf.constant(["a bird", "  "]), seed=seed)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="give at least one text"):
+        from_text(texts=tf.constant([], tf.string), seed=seed)
+    from_embedding = loaded.signatures["generate_from_embedding"]
+    width = pipeline.embedding_dim
+    with pytest.raises(tf.errors.InvalidArgumentError, match="give at least one row"):
+        from_embedding(embeddings=tf.zeros([0, width]), seed=seed)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="NaN or inf"):
+        from_embedding(embeddings=tf.fill([2, width], float("nan")), seed=seed)
+
+
+def test_reexport_adds_the_next_version_and_never_leaves_half_a_version(
+    exported, monkeypatch, tmp_path
+):
+    """An export killed while writing leaves no numbered folder (TF Serving would load it);
+    the next export, without a version, becomes the version after the highest. (Keras'
+    ``write_out`` is replaced by fakes: the ``exported`` fixture covers a real one.)"""
+    import keras
+
+    pipeline, _, _ = exported
+    base = tmp_path / "serving"
+    (base / "1").mkdir(parents=True)
+    (base / "1" / "saved_model.pb").write_bytes(b"an earlier export")
+
+    def killed(self, path, **kwargs):
+        (Path(path) / "variables").mkdir(parents=True)
+        (Path(path) / "saved_model.pb").write_bytes(b"half")
+        raise KeyboardInterrupt  # what a kill mid-write looks like to this process
+
+    def written(self, path, **kwargs):
+        Path(path).mkdir(parents=True)
+        (Path(path) / "saved_model.pb").write_bytes(b"complete")
+
+    # ExportArchive() builds the backend's archive class: patch that one.
+    archive_class = type(keras.export.ExportArchive())
+    monkeypatch.setattr(archive_class, "write_out", killed)
+    with pytest.raises(KeyboardInterrupt):
+        export_saved_model(pipeline, base)
+    assert sorted(p.name for p in base.iterdir()) == ["1"]  # no 2/, no temporary left
+
+    monkeypatch.setattr(archive_class, "write_out", written)
+    with pytest.raises(ValueError, match="leave out the version to write version 2"):
+        export_saved_model(pipeline, base, version=1)
+    assert export_saved_model(pipeline, base) == base / "2"
+    assert export_saved_model(pipeline, base) == base / "3"
+    assert sorted(p.name for p in base.iterdir()) == ["1", "2", "3"]
+    assert (base / "3" / "saved_model.pb").read_bytes() == b"complete"
+
+
+def test_export_onto_a_file_is_a_clear_error(exported, tmp_path):
+    pipeline, _, _ = exported
+    target = tmp_path / "model"
+    target.write_text("x")
+    with pytest.raises(ValueError, match="is a file"):
+        export_saved_model(pipeline, target)
+    with pytest.raises(ValueError, match="truncation"):
+        export_saved_model(pipeline, tmp_path / "other", truncation=float("nan"))
