@@ -28,8 +28,19 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 REPO = Path(__file__).resolve().parent.parent
 
 
+def check_finite(model, source) -> None:
+    """Refuses to package a model with NaN/inf weights (a diverged run): ``NonFiniteError``."""
+    from keras_stackgan.callbacks.non_finite import check_finite_weights
+
+    check_finite_weights(model, f"a preset from {source}")
+
+
 def stage_generators(preset: str, run_dir: Path):
-    """``(family, stage1_generator, stage2_generator or None, [run summaries])``."""
+    """``(family, stage1_generator, stage2_generator or None, [run summaries])``.
+
+    Raises:
+        NonFiniteError: when a generator's weights hold NaN or inf.
+    """
     from keras_stackgan.pretrained.training import run_summary
 
     if preset.startswith("gan-int-cls"):
@@ -37,7 +48,9 @@ def stage_generators(preset: str, run_dir: Path):
 
         summary = run_summary(run_dir)
         gan = GANINTCLS.from_gan_int_cls_config(gan_int_cls_config(summary["config"]))
-        gan.generator.load_weights(str(run_dir / "gan_int_cls_generator.weights.h5"))
+        weights = run_dir / "gan_int_cls_generator.weights.h5"
+        gan.generator.load_weights(str(weights))
+        check_finite(gan.generator, weights)
         return "gan-int-cls", gan.generator, None, [summary]
 
     from keras_stackgan.models.stackgan import StageIIGAN, stackgan_config
@@ -46,11 +59,13 @@ def stage_generators(preset: str, run_dir: Path):
     first = run_summary(run_dir / "stage1")
     config = stackgan_config(first["config"])
     stage1 = build_stage1_generator(config, run_dir / "stage1" / stage_file(1))
+    check_finite(stage1, run_dir / "stage1" / stage_file(1))
     summaries, stage2 = [first], None
     if (run_dir / "stage2" / stage_file(2)).is_file():
         summaries.append(run_summary(run_dir / "stage2"))
         gan = StageIIGAN.from_stackgan_config(stage1, config)
         gan.generator.load_weights(str(run_dir / "stage2" / stage_file(2)))
+        check_finite(gan.generator, run_dir / "stage2" / stage_file(2))
         stage2 = gan.generator
     return "stackgan", stage1, stage2, summaries
 
@@ -90,6 +105,7 @@ def style_encoder(run_dir: Path, generator):
         generator.noise_dim, generator.image_size, summary["df_dim"], name="style_encoder"
     )
     encoder.load_weights(str(run_dir / "style_encoder.weights.h5"))
+    check_finite(encoder, run_dir / "style_encoder.weights.h5")
     return encoder, summary
 
 
