@@ -173,6 +173,35 @@ def test_diverging_run_stops_before_writing_anything(data_dir, tmp_path):
     assert not (run_dir / "backup").exists() and not (run_dir / "samples").exists()
 
 
+def test_gan_int_cls_recipe_resumes_a_time_limited_run(data_dir, tmp_path, capsys):
+    """The GAN-INT-CLS recipe shares the driver: a ``minutes=0`` stop after epoch 1, then a
+    rerun trains epoch 2 only."""
+    import importlib.util
+
+    from tests.models.gan_int_cls.conftest import TINY as TINY_GAN_INT_CLS
+
+    path = REPO_ROOT / "recipes" / "train_gan_int_cls.py"
+    spec = importlib.util.spec_from_file_location("train_gan_int_cls", path)
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    run_dir = tmp_path / "gan-int-cls"
+    options = dict(
+        config=TINY_GAN_INT_CLS,
+        encoder=HashingEncoder(16),
+        cache_dir=tmp_path / "embeddings",
+        batch_size=2,
+        jit_compile=False,
+        verbose=0,
+    )
+    first = recipe.train_gan_int_cls("cub", data_dir, run_dir, epochs=2, minutes=0.0, **options)
+    assert first["epochs_done"] == 1
+    assert (
+        recipe.train_gan_int_cls("cub", data_dir, run_dir, epochs=2, **options)["epochs_done"] == 2
+    )
+    assert "resuming after epoch 1 of 2" in capsys.readouterr().out
+    assert [row["epoch"] for row in history(run_dir)] == ["0", "1"]
+
+
 # === Slow: SIGKILL at random moments, then rerun until done (issue 15) ===
 
 CHILD = """
