@@ -174,3 +174,15 @@ def test_export_onto_a_regular_file_is_one_line(no_model, tmp_path, capsys):
 def test_export_version_defaults_to_the_next_one():
     export = cli.build_parser().parse_args(["export", "-o", "m"])
     assert export.version is None
+
+
+def test_diverged_training_is_one_line_and_status_1(monkeypatch, tmp_path, capsys):
+    from keras_stackgan.callbacks import NonFiniteError
+
+    def diverge(*args, **kwargs):
+        raise NonFiniteError("Training diverged at epoch 3, step 7: d_loss = nan.", 3, 7)
+
+    monkeypatch.setattr("keras_stackgan.pretrained.training.train_stage", diverge)
+    assert cli.main(["train", "--preset", "cub", "--data-dir", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == "keras-stackgan train: Training diverged at epoch 3, step 7: d_loss = nan."
