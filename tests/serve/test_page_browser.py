@@ -38,10 +38,15 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def url(flowers, tiny_infogan, tiny_stackgan):
+def url(flowers, style_flowers, tiny_infogan, tiny_stackgan):
     from keras_stackgan.serve import make_local_server
 
-    pipelines = {"flowers": flowers, "tiny-infogan": tiny_infogan, "tiny-stackgan": tiny_stackgan}
+    pipelines = {
+        "flowers": flowers,
+        "gan-int-cls-flowers": style_flowers,
+        "tiny-infogan": tiny_infogan,
+        "tiny-stackgan": tiny_stackgan,
+    }
     server = make_local_server(pipelines, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -177,6 +182,31 @@ def test_zoo_preset_has_a_class_picker_and_code_sliders(browser, url):
     assert len(images) == 6 and all(decoded(browser, image) == 8 for image in images)
     captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "#grid .caption")]
     assert captions == ["class 1", "class 2"]
+    assert browser.find_element(By.ID, "num-label").text.startswith("Images per class")
+
+
+def test_style_transfer_of_an_uploaded_image(browser, url, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    query = tmp_path / "query.png"
+    rng = np.random.default_rng(0)
+    Image.fromarray(rng.integers(0, 256, (48, 48, 3), dtype=np.uint8)).save(query)
+    open_page(browser, url, "gan-int-cls-flowers")
+    browser.find_element(By.CSS_SELECTOR, 'input[name="mode"][value="style"]').click()
+    assert browser.find_element(By.ID, "images").is_displayed()
+    browser.find_element(By.ID, "images").send_keys(str(query))
+    fill(browser, "texts", "a yellow flower\na purple flower")
+    assert generate(browser) == "done"
+    figures = browser.find_elements(By.CSS_SELECTOR, "#grid figure")
+    assert len(figures) == 3 and "query" in figures[0].get_attribute("class")
+    images = browser.find_elements(By.CSS_SELECTOR, "#grid img")
+    assert all(decoded(browser, image) == 64 for image in images)
+    browser.find_element(By.ID, "images").clear()
+    query.write_bytes(b"not an image")
+    browser.find_element(By.ID, "images").send_keys(str(query))
+    fill(browser, "texts", "a rose")
+    assert generate(browser) == "error"
+    assert browser.find_element(By.ID, "error").text.startswith("415:")
 
 
 def test_stackgan_shows_the_stage1_sketch_next_to_each_result(browser, url):

@@ -34,7 +34,8 @@ function updateForm() {
   $("class-inputs").hidden = text || !preset.num_classes;
   $("code-inputs").hidden = text || !preset.code_dim;
   $("num-label").hidden = style;
-  $("num-label").firstChild.textContent = text ? "Images per sentence " : "Images (per class) ";
+  $("num-label").firstChild.textContent =
+    text ? "Images per sentence " : preset.num_classes ? "Images per class " : "Images ";
   $("sample-condition").parentElement.hidden = !text;
   $("generate").textContent = style ? "Transfer style" : "Generate";
 
