@@ -63,15 +63,10 @@ def _save_image(image, output: Path) -> None:
 
 
 def _presets_help() -> str:
-    # presets.py is plain data, read from its file: importing it as a module would run
-    # keras_stackgan/pretrained/__init__.py, which imports TensorFlow (8 s on every --help).
-    import importlib.util
+    # presets.py is plain data and keras_stackgan.pretrained imports lazily: no TensorFlow.
+    from keras_stackgan.pretrained.presets import PRESETS
 
-    path = Path(__file__).parent / "pretrained" / "presets.py"
-    spec = importlib.util.spec_from_file_location("_keras_stackgan_preset_names", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return ", ".join(module.PRESETS)
+    return ", ".join(PRESETS)
 
 
 def cmd_list(args) -> int:
