@@ -64,5 +64,24 @@ def discriminator_loss(real_logits, wrong_logits, fake_logits, wrong_weight: flo
 
 
 def generator_loss(fake_logits):
-    """Non-saturating generator loss ``BCE(fake, 1)`` (float32 scalar)."""
+    """Non-saturating generator loss ``BCE(fake, 1)`` (float32 scalar).
+
+    ``-mean log D(G(z)) = mean softplus(-logit)``: the generator objective Goodfellow et al.
+    (2014, section 3) recommend in practice, with strong gradients early in training when D
+    rejects the fakes confidently (``minimax_generator_loss`` is the game's own objective).
+    """
     return _bce_with_logits(fake_logits, 1.0)
+
+
+def minimax_generator_loss(fake_logits):
+    """The minimax generator loss ``mean log(1 - D(G(z)))`` (float32 scalar, <= 0).
+
+    The generator's side of the game ``min_G max_D E[log D(x)] + E[log(1 - D(G(z)))]``
+    (Goodfellow et al. 2014, eq. 1): ``log(1 - sigmoid(logit)) = -softplus(logit)``, so this is
+    ``-BCE(fake, 0)``, minimised by G. It saturates (vanishing gradients) while D rejects the
+    fakes, which is why ``generator_loss`` is used in practice.
+
+    Args:
+        fake_logits: float tensor ``[batch, 1]``, D's logits of generated images.
+    """
+    return -_bce_with_logits(fake_logits, 0.0)
