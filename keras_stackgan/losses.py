@@ -85,3 +85,62 @@ def minimax_generator_loss(fake_logits):
         fake_logits: float tensor ``[batch, 1]``, D's logits of generated images.
     """
     return -_bce_with_logits(fake_logits, 0.0)
+
+
+def l1_loss(targets, outputs):
+    """pix2pix's reconstruction term ``L_L1(G) = E_{x,y,z} ||y - G(x, z)||_1``, per element.
+
+    Isola et al. (2017), eq. 3: the mean absolute difference over the batch, the pixels and the
+    channels (images in [-1, 1], so in [0, 2]); the paper weighs it by ``lambda = 100``.
+
+    Args:
+        targets: float tensor ``[batch, H, W, C]``, the real outputs y.
+        outputs: float tensor of the same shape, the generated G(x, z).
+
+    Returns:
+        float32 scalar >= 0.
+    """
+    return ops.mean(ops.abs(ops.cast(targets, "float32") - ops.cast(outputs, "float32")))
+
+
+def patch_discriminator_loss(real_logits, fake_logits):
+    """pix2pix's D loss: ``0.5 * (BCE(D(x, y), 1) + BCE(D(x, G(x, z)), 0))`` over every patch.
+
+    Isola et al. (2017), eq. 1 and section 3.3: D maximises
+    ``L_cGAN = E[log D(x, y)] + E[log(1 - D(x, G(x, z)))]``, each logit of the PatchGAN's grid
+    classifying one patch, averaged over the batch and the grid; "we divide the objective by 2
+    while optimizing D, which slows down the rate at which D learns relative to G".
+
+    Args:
+        real_logits, fake_logits: float tensors ``[batch, P, P, 1]``.
+
+    Returns:
+        dict of float32 scalars: ``loss`` (the halved sum), ``real`` and ``fake``.
+    """
+    real = _bce_with_logits(real_logits, 1.0)
+    fake = _bce_with_logits(fake_logits, 0.0)
+    return {"loss": 0.5 * (real + fake), "real": real, "fake": fake}
+
+
+def pix2pix_generator_loss(
+    fake_logits, targets, outputs, lambda_l1: float = 100.0, lambda_gan: float = 1.0
+):
+    """pix2pix's G objective ``lambda_gan * L_cGAN + lambda_l1 * L_L1`` (eq. 4).
+
+    ``G* = arg min_G max_D L_cGAN(G, D) + lambda L_L1(G)``, with G's side of ``L_cGAN`` in the
+    non-saturating form ``BCE(D(x, G(x, z)), 1)`` over every patch (section 3.3: "we train to
+    maximize log D(x, G(x, z))"). ``lambda_gan = 0`` is the L1-only U-Net baseline of the
+    paper's table 1 (then ``fake_logits`` may be None).
+
+    Args:
+        fake_logits: float tensor ``[batch, P, P, 1]`` (or None when ``lambda_gan`` is 0).
+        targets, outputs: float tensors ``[batch, H, W, C]``, y and G(x, z).
+        lambda_l1: float >= 0, the paper's lambda (100).
+        lambda_gan: float >= 0, weight of the adversarial term (1).
+
+    Returns:
+        dict of float32 scalars: ``loss``, ``gan`` (0 without the term) and ``l1``.
+    """
+    l1 = l1_loss(targets, outputs)
+    gan = ops.zeros_like(l1) if lambda_gan == 0 else _bce_with_logits(fake_logits, 1.0)
+    return {"loss": lambda_gan * gan + lambda_l1 * l1, "gan": gan, "l1": l1}

@@ -9,6 +9,12 @@ from keras_stackgan.models.gan_int_cls import (
     transfer_style,
 )
 from keras_stackgan.models.matching_aware_gan import MatchingAwareGAN
+from keras_stackgan.models.pix2pix import (
+    PatchGANDiscriminator,
+    Pix2Pix,
+    Pix2PixPipeline,
+    UNetGenerator,
+)
 from keras_stackgan.models.stackgan import (
     StackGAN,
     StackGANDiscriminator,
@@ -24,6 +30,9 @@ __all__ = [
     "GANINTCLSDiscriminator",
     "GANINTCLSGenerator",
     "MatchingAwareGAN",
+    "PatchGANDiscriminator",
+    "Pix2Pix",
+    "Pix2PixPipeline",
     "StackGAN",
     "StackGANDiscriminator",
     "StageIGAN",
@@ -31,5 +40,6 @@ __all__ = [
     "StageIIGAN",
     "StageIIGenerator",
     "StyleEncoder",
+    "UNetGenerator",
     "transfer_style",
 ]

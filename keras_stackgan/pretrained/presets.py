@@ -90,4 +90,15 @@ PRESETS = {
         },
         "path": "infogan_mnist",
     },
+    "pix2pix-edges2flowers": {
+        "metadata": {
+            "description": (
+                "pix2pix (Isola et al. 2017, small config) at 64 px: Sobel edge maps -> "
+                "Oxford-102 flowers (image-to-image; Pix2PixPipeline.translate)."
+            ),
+            "family": "pix2pix",
+            "dataset": "flowers",
+        },
+        "path": "pix2pix_edges2flowers",
+    },
 }
