@@ -1,6 +1,8 @@
 """Model families: one sub-package each."""
 
 from keras_stackgan.models.adversarial import AdversarialModel
+from keras_stackgan.models.dcgan import DCGAN, DCGANDiscriminator, DCGANGenerator
+from keras_stackgan.models.gan import GAN, GANDiscriminator, GANGenerator
 from keras_stackgan.models.gan_int_cls import (
     GANINTCLS,
     GANINTCLSDiscriminator,
@@ -26,6 +28,12 @@ from keras_stackgan.models.stackgan import (
 
 __all__ = [
     "AdversarialModel",
+    "DCGAN",
+    "DCGANDiscriminator",
+    "DCGANGenerator",
+    "GAN",
+    "GANDiscriminator",
+    "GANGenerator",
     "GANINTCLS",
     "GANINTCLSDiscriminator",
     "GANINTCLSGenerator",
