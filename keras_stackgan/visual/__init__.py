@@ -1,5 +1,5 @@
 """Pictures of results: image grids with captions, interpolations, side-by-side stages,
-style transfer."""
+style transfer, latent interpolations and vector arithmetic."""
 
 from keras_stackgan.visual.grid import image_grid, save_grid
 from keras_stackgan.visual.interpolation import (
@@ -9,13 +9,23 @@ from keras_stackgan.visual.interpolation import (
     stages_side_by_side,
     style_transfer_sheet,
 )
+from keras_stackgan.visual.latent import (
+    interpolate_latent,
+    interpolation_sheet,
+    vector_arithmetic,
+    vector_arithmetic_sheet,
+)
 
 __all__ = [
     "image_grid",
+    "interpolate_latent",
     "interpolate_noise",
     "interpolate_texts",
+    "interpolation_sheet",
     "rows_to_sheet",
     "save_grid",
     "stages_side_by_side",
     "style_transfer_sheet",
+    "vector_arithmetic",
+    "vector_arithmetic_sheet",
 ]
