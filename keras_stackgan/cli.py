@@ -9,6 +9,7 @@ Examples::
     keras-stackgan generate --preset cgan-mnist --label 3 --label 7 --num 8 -o digits.png
     keras-stackgan generate --preset infogan-mnist --label 5 --code 0.5,-1 --num 4 -o info.png
     keras-stackgan style photo1.jpg photo2.jpg --text "a blue bird with white wings" -o style.png
+    keras-stackgan translate edges.png -o flower.png --preset pix2pix-edges2flowers
     keras-stackgan export --preset cub -o /models/stackgan_cub
     keras-stackgan train --preset cub --stage 1 --data-dir ../shared/data --minutes 30
     keras-stackgan evaluate --preset cub --data-dir ../shared/data --metrics is,fid,r_precision
@@ -182,6 +183,34 @@ def cmd_style(args) -> int:
     return 0
 
 
+def cmd_translate(args) -> int:
+    import numpy as np
+    from PIL import Image, UnidentifiedImageError
+
+    from keras_stackgan.pretrained.load import load_pretrained
+    from keras_stackgan.visual.grid import image_grid
+
+    pipeline = load_pretrained(args.preset)
+    if not hasattr(pipeline, "translate"):
+        raise CLIError(f"{args.preset} does not translate images (try pix2pix-edges2flowers)")
+    images = []
+    for path in args.images:
+        try:
+            with Image.open(path) as image:
+                images.append(np.asarray(image.convert("RGB")))
+        except (UnidentifiedImageError, OSError) as error:
+            raise CLIError(f"not a readable image: {path}") from error
+    outputs = pipeline.translate(images, seed=args.seed)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # One image: the translation itself; several: one row, in the order given.
+    sheet = Image.fromarray(outputs[0]) if len(outputs) == 1 else image_grid(outputs, len(outputs))
+    _save_image(sheet, output)
+    size = outputs.shape[1]
+    print(f"wrote {output}: {len(outputs)} images of {size}x{size} from {pipeline.name!r}")
+    return 0
+
+
 def cmd_export(args) -> int:
     from keras_stackgan.export import export_saved_model
     from keras_stackgan.pretrained.load import load_pretrained
@@ -316,6 +345,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     style.add_argument("-o", "--output", default="style.png", help="PNG path (style.png)")
     style.set_defaults(run=cmd_style)
+
+    translate = commands.add_parser(
+        "translate",
+        help="image-to-image presets (pix2pix): translate image files",
+        description="Translates each image (any size; resized to the model's) with an "
+        "image-to-image preset into one PNG: the image itself for one input, a row for several.",
+    )
+    translate.add_argument("images", nargs="+", metavar="IMAGE", help="input image files")
+    translate.add_argument("--preset", default="pix2pix-edges2flowers", help="an image preset")
+    translate.add_argument("--seed", type=int, default=0, help="seed of the dropout noise (0)")
+    translate.add_argument("-o", "--output", default="translated.png", help="PNG path")
+    translate.set_defaults(run=cmd_translate)
 
     export = commands.add_parser("export", help="SavedModel for TF Serving")
     export.add_argument("--preset", default="cub", help=f"one of: {_presets_help()}")
