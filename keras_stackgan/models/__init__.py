@@ -1,6 +1,13 @@
 """Model families: one sub-package each."""
 
 from keras_stackgan.models.adversarial import AdversarialModel
+from keras_stackgan.models.cgan import (
+    CBNGenerator,
+    CGANDiscriminator,
+    CGANGenerator,
+    ConditionalGAN,
+    ProjectionDiscriminator,
+)
 from keras_stackgan.models.dcgan import DCGAN, DCGANDiscriminator, DCGANGenerator
 from keras_stackgan.models.gan import GAN, GANDiscriminator, GANGenerator
 from keras_stackgan.models.gan_int_cls import (
@@ -28,6 +35,10 @@ from keras_stackgan.models.stackgan import (
 
 __all__ = [
     "AdversarialModel",
+    "CBNGenerator",
+    "CGANDiscriminator",
+    "CGANGenerator",
+    "ConditionalGAN",
     "DCGAN",
     "DCGANDiscriminator",
     "DCGANGenerator",
@@ -38,6 +49,7 @@ __all__ = [
     "GANINTCLSDiscriminator",
     "GANINTCLSGenerator",
     "MatchingAwareGAN",
+    "ProjectionDiscriminator",
     "PatchGANDiscriminator",
     "Pix2Pix",
     "Pix2PixPipeline",
