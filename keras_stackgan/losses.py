@@ -1,4 +1,4 @@
-"""Losses of the matching-aware conditional GANs (GAN-CLS / StackGAN).
+"""Losses of the matching-aware conditional GANs (GAN-CLS / StackGAN) and InfoGAN.
 
 Every function returns a float32 scalar averaged over the local batch. Under ``tf.distribute``
 the training step divides by the number of replicas before taking gradients (Keras'
@@ -7,6 +7,8 @@ global batch size.
 """
 
 from __future__ import annotations
+
+import math
 
 from keras import ops
 
@@ -144,3 +146,60 @@ def pix2pix_generator_loss(
     l1 = l1_loss(targets, outputs)
     gan = ops.zeros_like(l1) if lambda_gan == 0 else _bce_with_logits(fake_logits, 1.0)
     return {"loss": lambda_gan * gan + lambda_l1 * l1, "gan": gan, "l1": l1}
+
+
+def information_loss(
+    class_logits,
+    labels,
+    code_mean,
+    codes,
+    code_log_std=None,
+    categorical_weight: float = 1.0,
+    continuous_weight: float = 1.0,
+):
+    """InfoGAN's information loss: the negative variational lower bound of I(c; G(z, c)).
+
+    Chen et al. (2016), eq. 4-6: ``L_I(G, Q) = E[log Q(c | x)] + H(c) <= I(c; G(z, c))`` with
+    ``x = G(z, c)``. ``H(c)`` is a constant of the code prior, so minimising the cross-entropy
+    terms maximises the bound; for a categorical code ``c1`` and continuous codes ``c_j`` with a
+    factored Gaussian ``Q(c_j | x) = N(mu_j(x), sigma_j(x)^2)``::
+
+        loss = categorical_weight * mean_b[ -log softmax(class_logits)[c1] ]
+             + continuous_weight * mean_b[ sum_j ( 0.5 * log(2 pi) + log sigma_j
+                                                  + (c_j - mu_j)^2 / (2 sigma_j^2) ) ]
+
+    The continuous term sums over the code dimensions and averages over the batch, as the
+    official code (openai/InfoGAN ``Gaussian.logli``); ``code_log_std=None`` fixes
+    ``sigma = 1`` (its ``fix_std=True``, used for MNIST), leaving
+    ``0.5 * log(2 pi) + 0.5 * (c_j - mu_j)^2`` per dimension. The mutual-information estimates
+    are ``log(num_classes) - categorical`` and ``H(c_cont) - continuous``.
+
+    Args:
+        class_logits: float ``[batch, num_classes]``, Q's logits of the categorical code.
+        labels: int ``[batch]``, the categorical code fed to G.
+        code_mean: float ``[batch, code_dim]``, Q's means of the continuous codes.
+        codes: float ``[batch, code_dim]``, the continuous codes fed to G.
+        code_log_std: optional float ``[batch, code_dim]``, Q's log standard deviations
+            (None: sigma = 1).
+        categorical_weight, continuous_weight: floats, the paper's lambda for each kind.
+
+    Returns:
+        dict of float32 scalars: ``loss`` (weighted total), ``categorical`` (cross-entropy,
+        nats) and ``continuous`` (Gaussian negative log-likelihood, nats per example).
+    """
+    class_logits = ops.cast(class_logits, "float32")
+    labels = ops.cast(ops.reshape(labels, (-1,)), "int32")
+    categorical = ops.mean(
+        ops.sparse_categorical_crossentropy(labels, class_logits, from_logits=True)
+    )
+    mean = ops.cast(code_mean, "float32")
+    codes = ops.cast(codes, "float32")
+    log_std = ops.zeros_like(mean) if code_log_std is None else ops.cast(code_log_std, "float32")
+    nll = (
+        0.5 * math.log(2.0 * math.pi)
+        + log_std
+        + 0.5 * ops.square(codes - mean) * ops.exp(-2.0 * log_std)
+    )
+    continuous = ops.mean(ops.sum(nll, axis=-1))
+    loss = categorical_weight * categorical + continuous_weight * continuous
+    return {"loss": loss, "categorical": categorical, "continuous": continuous}

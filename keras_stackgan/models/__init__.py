@@ -17,6 +17,7 @@ from keras_stackgan.models.gan_int_cls import (
     StyleEncoder,
     transfer_style,
 )
+from keras_stackgan.models.infogan import InfoGAN, InfoGANDiscriminator, InfoGANGenerator
 from keras_stackgan.models.matching_aware_gan import MatchingAwareGAN
 from keras_stackgan.models.pix2pix import (
     PatchGANDiscriminator,
@@ -48,6 +49,9 @@ __all__ = [
     "GANINTCLS",
     "GANINTCLSDiscriminator",
     "GANINTCLSGenerator",
+    "InfoGAN",
+    "InfoGANDiscriminator",
+    "InfoGANGenerator",
     "MatchingAwareGAN",
     "ProjectionDiscriminator",
     "PatchGANDiscriminator",

@@ -1,6 +1,7 @@
 """Pictures of results: image grids with captions, interpolations, side-by-side stages,
 style transfer, latent interpolations and vector arithmetic."""
 
+from keras_stackgan.visual.code_sweep import code_sweep, code_sweep_sheet
 from keras_stackgan.visual.grid import image_grid, save_grid
 from keras_stackgan.visual.interpolation import (
     interpolate_noise,
@@ -17,6 +18,8 @@ from keras_stackgan.visual.latent import (
 )
 
 __all__ = [
+    "code_sweep",
+    "code_sweep_sheet",
     "image_grid",
     "interpolate_latent",
     "interpolate_noise",
