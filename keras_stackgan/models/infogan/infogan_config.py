@@ -76,8 +76,9 @@ class InfoGANConfig:
 CONFIGS: dict[str, InfoGANConfig] = {
     # Chen et al. (2016), Appendix C.1, and the official MNIST launcher.
     "paper": InfoGANConfig(),
-    # The infogan-mnist preset: half the paper's widths, for a 9-minute run on 2 CPU cores.
-    "small": InfoGANConfig(hidden_dim=512, gf_dim=32, df_dim=32, d_hidden_dim=512, q_hidden_dim=64),
+    # The infogan-mnist preset, for a 9-minute run on 2 CPU cores: half the paper's widths
+    # (a quarter for G's first FC, which keeps the shipped weights at 3.4 MB).
+    "small": InfoGANConfig(hidden_dim=256, gf_dim=32, df_dim=32, d_hidden_dim=512, q_hidden_dim=64),
 }
 
 
