@@ -6,8 +6,6 @@ import os
 
 import keras
 
-from keras_stackgan.visual.grid import save_grid
-
 
 class GeneratorSamples(keras.callbacks.Callback):
     """Writes ``<directory>/epoch_NNNN.png``: the same seed, labels and codes every epoch.
@@ -59,6 +57,11 @@ class GeneratorSamples(keras.callbacks.Callback):
     def write(self, epoch: int) -> str:
         """Renders and writes the sheet for ``epoch`` (1-based); returns the PNG path."""
         path = os.path.join(self.directory, f"epoch_{epoch:04d}.png")
+        # Imported here: keras_stackgan.visual imports keras_stackgan.models, whose pix2pix
+        # package imports this callback, so a top-level import made
+        # `import keras_stackgan.callbacks` fail (circular import).
+        from keras_stackgan.visual.grid import save_grid
+
         self.last_path = save_grid(path, self.render(), self.columns)
         return self.last_path
 
