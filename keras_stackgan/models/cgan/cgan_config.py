@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
+
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 GENERATORS = ("concat", "cbn")
 DISCRIMINATORS = ("concat", "projection")
 
 
 @dataclass(frozen=True)
-class CGANConfig:
+class CGANConfig(FamilyConfig):
     """Every size and training hyper-parameter of a conditional GAN, passed explicitly.
 
     Defaults are Mirza & Osindero (2014), section 4.1 (MNIST): a 100-d ``z``; G maps ``z`` to
@@ -68,21 +69,6 @@ class CGANConfig:
                 f"discriminator must be one of {DISCRIMINATORS}, received {self.discriminator!r}"
             )
 
-    def replace(self, **changes) -> CGANConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict) -> CGANConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"Unknown CGANConfig fields: {sorted(unknown)}")
-        return cls(**values)
-
 
 CONFIGS: dict[str, CGANConfig] = {
     # Mirza & Osindero (2014): label concatenated into both MLPs.
@@ -102,12 +88,4 @@ def cgan_config(name_or_config: str | CGANConfig | dict = "paper", **changes) ->
 
     Keyword arguments override fields, e.g. ``cgan_config("small", gf_dim=16)``.
     """
-    if isinstance(name_or_config, CGANConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = CGANConfig.from_dict(name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(f"Unknown cGAN config {name_or_config!r}; available: {sorted(CONFIGS)}")
-    return config.replace(**changes) if changes else config
+    return resolve_config(CGANConfig, CONFIGS, name_or_config, changes)

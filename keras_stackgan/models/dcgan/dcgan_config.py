@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
-from keras_stackgan.models.gan.gan_config import resolve_config
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 
 @dataclass(frozen=True)
-class DCGANConfig:
+class DCGANConfig(FamilyConfig):
     """Every size and training hyper-parameter of DCGAN, passed explicitly.
 
     Defaults are the authors' (Radford et al. 2016, section 4; ``faces/train_uncond_dcgan.py``
@@ -42,13 +41,6 @@ class DCGANConfig:
     beta_1: float = 0.5
     beta_2: float = 0.999
     epochs: int = 25
-
-    def replace(self, **changes) -> DCGANConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
 
 
 CONFIGS: dict[str, DCGANConfig] = {

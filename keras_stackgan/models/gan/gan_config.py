@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import keras
+
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 GENERATOR_LOSSES = ("non_saturating", "minimax")
 
 
 @dataclass(frozen=True)
-class GANConfig:
+class GANConfig(FamilyConfig):
     """Every size and training hyper-parameter of the MLP GAN, passed explicitly.
 
     Defaults are Goodfellow et al.'s (2014) MNIST model (``mnist.yaml`` of
@@ -60,13 +61,6 @@ class GANConfig:
                 f"received {self.generator_loss!r}"
             )
 
-    def replace(self, **changes) -> GANConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
 
 CONFIGS: dict[str, GANConfig] = {
     # Goodfellow et al.'s MNIST model (see the class docstring for what differs).
@@ -81,31 +75,6 @@ CONFIGS: dict[str, GANConfig] = {
         epochs=30,
     ),
 }
-
-
-def resolve_config(config_class, configs: dict, name_or_config, changes: dict):
-    """A config from a name in ``configs``, a dict or an instance, with ``changes`` applied.
-
-    Shared by the GAN and DCGAN configs.
-
-    Raises:
-        ValueError: for an unknown name or unknown fields.
-    """
-    if isinstance(name_or_config, config_class):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        known = {f.name for f in dataclasses.fields(config_class)}
-        unknown = set(name_or_config) - known
-        if unknown:
-            raise ValueError(f"Unknown {config_class.__name__} fields: {sorted(unknown)}")
-        config = config_class(**name_or_config)
-    elif isinstance(name_or_config, str) and name_or_config in configs:
-        config = configs[name_or_config]
-    else:
-        raise ValueError(
-            f"Unknown {config_class.__name__} {name_or_config!r}; available: {sorted(configs)}"
-        )
-    return config.replace(**changes) if changes else config
 
 
 def gan_config(name_or_config: str | GANConfig | dict = "paper", **changes) -> GANConfig:

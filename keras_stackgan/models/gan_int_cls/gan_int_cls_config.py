@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import keras
 
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
+
 
 @dataclass(frozen=True)
-class GANINTCLSConfig:
+class GANINTCLSConfig(FamilyConfig):
     """Every size and training hyper-parameter of GAN-INT-CLS, passed explicitly.
 
     Defaults are the authors' birds/flowers settings (Reed et al. 2016; ``main_cls_int.lua`` and
@@ -56,21 +57,6 @@ class GANINTCLSConfig:
     load_size: int = 76
     style_df_dim: int = 64
 
-    def replace(self, **changes) -> GANINTCLSConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict) -> GANINTCLSConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"Unknown GANINTCLSConfig fields: {sorted(unknown)}")
-        return cls(**values)
-
 
 CONFIGS: dict[str, GANINTCLSConfig] = {
     # The authors' configuration for CUB birds and Oxford-102 flowers.
@@ -97,17 +83,7 @@ def gan_int_cls_config(name_or_config: str | GANINTCLSConfig | dict = "paper", *
 
     Keyword arguments override fields, e.g. ``gan_int_cls_config("paper", embedding_dim=384)``.
     """
-    if isinstance(name_or_config, GANINTCLSConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = GANINTCLSConfig.from_dict(name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(
-            f"Unknown GAN-INT-CLS config {name_or_config!r}; available: {sorted(CONFIGS)}"
-        )
-    return config.replace(**changes) if changes else config
+    return resolve_config(GANINTCLSConfig, CONFIGS, name_or_config, changes)
 
 
 def gan_int_cls_learning_rate(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import keras
 
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
+
 
 @dataclass(frozen=True)
-class InfoGANConfig:
+class InfoGANConfig(FamilyConfig):
     """Every size and training hyper-parameter of InfoGAN on MNIST, passed explicitly.
 
     Defaults are Chen et al. (2016), Appendix C.1, checked against the official code
@@ -57,21 +58,6 @@ class InfoGANConfig:
     beta_2: float = 0.999
     epochs: int = 28
 
-    def replace(self, **changes) -> InfoGANConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict) -> InfoGANConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"Unknown InfoGANConfig fields: {sorted(unknown)}")
-        return cls(**values)
-
 
 CONFIGS: dict[str, InfoGANConfig] = {
     # Chen et al. (2016), Appendix C.1, and the official MNIST launcher.
@@ -87,15 +73,7 @@ def infogan_config(name_or_config: str | InfoGANConfig | dict = "paper", **chang
 
     Keyword arguments override fields, e.g. ``infogan_config("small", batch_size=64)``.
     """
-    if isinstance(name_or_config, InfoGANConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = InfoGANConfig.from_dict(name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(f"Unknown InfoGAN config {name_or_config!r}; available: {sorted(CONFIGS)}")
-    return config.replace(**changes) if changes else config
+    return resolve_config(InfoGANConfig, CONFIGS, name_or_config, changes)
 
 
 def infogan_optimizers(config: InfoGANConfig) -> tuple[keras.optimizers.Optimizer, ...]:

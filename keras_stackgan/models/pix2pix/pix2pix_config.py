@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
+
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 NORMS = ("batch", "instance")
 
 
 @dataclass(frozen=True)
-class Pix2PixConfig:
+class Pix2PixConfig(FamilyConfig):
     """Every size and training hyper-parameter of pix2pix, passed explicitly.
 
     Defaults are Isola et al.'s (2017, section 3.3 and appendix 6.1-6.2) 256x256 setup: a U-Net
@@ -68,21 +69,6 @@ class Pix2PixConfig:
         if self.load_size < self.image_size:
             raise ValueError(f"load_size {self.load_size} is below image_size {self.image_size}")
 
-    def replace(self, **changes) -> Pix2PixConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict) -> Pix2PixConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"Unknown Pix2PixConfig fields: {sorted(unknown)}")
-        return cls(**values)
-
 
 CONFIGS: dict[str, Pix2PixConfig] = {
     # Isola et al. (2017) at 256x256 (facades: batch 1, 200 epochs).
@@ -111,12 +97,4 @@ def pix2pix_config(name_or_config: str | Pix2PixConfig | dict = "paper", **chang
 
     Keyword arguments override fields, e.g. ``pix2pix_config("small", lambda_gan=0.0)``.
     """
-    if isinstance(name_or_config, Pix2PixConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = Pix2PixConfig.from_dict(name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(f"Unknown pix2pix config {name_or_config!r}; available: {sorted(CONFIGS)}")
-    return config.replace(**changes) if changes else config
+    return resolve_config(Pix2PixConfig, CONFIGS, name_or_config, changes)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import keras
 
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
+
 
 @dataclass(frozen=True)
-class StackGANConfig:
+class StackGANConfig(FamilyConfig):
     """Every size and training hyper-parameter of StackGAN, passed explicitly (no global cfg).
 
     Defaults are the paper's birds/flowers configuration (Zhang et al. 2017, section 4 and the
@@ -57,21 +58,6 @@ class StackGANConfig:
     stage1_load_size: int = 76
     stage2_load_size: int = 304
 
-    def replace(self, **changes) -> StackGANConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
-    @classmethod
-    def from_dict(cls, values: dict) -> StackGANConfig:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(values) - known
-        if unknown:
-            raise ValueError(f"Unknown StackGANConfig fields: {sorted(unknown)}")
-        return cls(**values)
-
 
 CONFIGS: dict[str, StackGANConfig] = {
     # The paper's configuration for CUB birds and Oxford-102 flowers.
@@ -98,17 +84,7 @@ def stackgan_config(name_or_config: str | StackGANConfig | dict = "paper", **cha
 
     Keyword arguments override fields, e.g. ``stackgan_config("paper", embedding_dim=384)``.
     """
-    if isinstance(name_or_config, StackGANConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = StackGANConfig.from_dict(name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(
-            f"Unknown StackGAN config {name_or_config!r}; available: {sorted(CONFIGS)}"
-        )
-    return config.replace(**changes) if changes else config
+    return resolve_config(StackGANConfig, CONFIGS, name_or_config, changes)
 
 
 def paper_learning_rate(

@@ -175,7 +175,7 @@ def test_configs_and_bad_batches():
     gan = ConditionalGAN.from_cgan_config("small")
     assert isinstance(gan.generator, CBNGenerator)
     assert isinstance(gan.discriminator, ProjectionDiscriminator)
-    with pytest.raises(ValueError, match="Unknown cGAN config"):
+    with pytest.raises(ValueError, match="Unknown CGANConfig"):
         cgan_config("large")
     with pytest.raises(ValueError, match="generator must be"):
         cgan_config("small", generator="mlp")
