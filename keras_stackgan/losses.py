@@ -40,6 +40,99 @@ def kl_divergence(mu, logvar):
     return 0.5 * ops.mean(ops.exp(logvar) + ops.square(mu) - 1.0 - logvar)
 
 
+def gaussian_kl(mean, log_var):
+    """KL divergence of ``q(z|x) = N(mean, diag(exp(log_var)))`` to ``p(z) = N(0, I)``, in nats.
+
+    Kingma & Welling (2014), appendix B, in closed form::
+
+        KL = -0.5 * sum_j (1 + log sigma_j^2 - mu_j^2 - sigma_j^2)
+
+    summed over the latent dimensions and averaged over the batch (nats per example, the unit of
+    the ELBO). ``kl_divergence`` above is the same quantity averaged per dimension, as StackGAN's
+    code normalises it.
+
+    Args:
+        mean: float tensor ``[batch, latent_dim]``.
+        log_var: float tensor ``[batch, latent_dim]``, log-variance.
+
+    Returns:
+        float32 scalar, >= 0.
+    """
+    mean = ops.cast(mean, "float32")
+    log_var = ops.cast(log_var, "float32")
+    per_example = 0.5 * ops.sum(ops.exp(log_var) + ops.square(mean) - 1.0 - log_var, axis=-1)
+    return ops.mean(per_example)
+
+
+def bernoulli_nll(targets, logits):
+    """Negative log-likelihood of ``targets`` under independent Bernoullis, in nats per example.
+
+    ``-sum_i [x_i log p_i + (1 - x_i) log(1 - p_i)]`` with ``p = sigmoid(logits)``, summed over
+    every non-batch axis (the pixels) and averaged over the batch: the reconstruction term of
+    the VAE's negative ELBO (Kingma & Welling 2014, appendix C.1). ``targets`` may be binary or
+    grey values in [0, 1] (the cross-entropy of the intensities, treated as probabilities).
+
+    Args:
+        targets: float tensor ``[batch, ...]`` in [0, 1].
+        logits: float tensor of the same shape.
+
+    Returns:
+        float32 scalar, >= 0.
+    """
+    targets = ops.cast(targets, "float32")
+    logits = ops.cast(logits, "float32")
+    # softplus(l) - x l = -[x log sigmoid(l) + (1 - x) log(1 - sigmoid(l))], stable for any l.
+    elementwise = ops.softplus(logits) - targets * logits
+    return ops.mean(ops.sum(ops.reshape(elementwise, (ops.shape(elementwise)[0], -1)), axis=-1))
+
+
+def vector_quantization_loss(encoded, quantized, commitment_cost: float = 0.25, codebook=True):
+    """VQ-VAE's codebook and commitment terms (van den Oord et al. 2017, eq. 3).
+
+    ``||sg[z_e(x)] - e||^2 + beta * ||z_e(x) - sg[e]||^2``, each a mean over every element
+    (Sonnet's ``VectorQuantizer`` convention, which the paper's beta = 0.25 was tuned with).
+    With EMA codebook updates (``codebook=False``) the codebook is not learned by gradients,
+    so only the commitment term remains.
+
+    Args:
+        encoded: float tensor ``[..., D]``, the encoder outputs ``z_e``.
+        quantized: float tensor of the same shape, the chosen codebook vectors ``e`` (not the
+            straight-through values).
+        commitment_cost: float, beta.
+        codebook: bool, include the codebook term (False with EMA updates).
+
+    Returns:
+        dict of float32 scalars: ``loss``, ``codebook`` and ``commitment``.
+    """
+    encoded = ops.cast(encoded, "float32")
+    quantized = ops.cast(quantized, "float32")
+    codebook_term = ops.mean(ops.square(ops.stop_gradient(encoded) - quantized))
+    commitment = ops.mean(ops.square(encoded - ops.stop_gradient(quantized)))
+    loss = commitment_cost * commitment
+    if codebook:
+        loss = loss + codebook_term
+    return {"loss": loss, "codebook": codebook_term, "commitment": commitment}
+
+
+def autoregressive_nll(indices, logits):
+    """Negative log-likelihood of discrete codes under per-position logits, in nats per code.
+
+    ``-mean_(b, i, j) log softmax(logits[b, i, j])[indices[b, i, j]]``: the objective of an
+    autoregressive prior ``p(c) = prod_(i, j) p(c_ij | c_<ij)`` over VQ-VAE index grids
+    (van den Oord et al. 2016, 2017), averaged over positions (divide by ``log 2`` for bits).
+
+    Args:
+        indices: int tensor ``[batch, H, W]`` in ``[0, K)``.
+        logits: float tensor ``[batch, H, W, K]``.
+
+    Returns:
+        float32 scalar, >= 0.
+    """
+    logits = ops.cast(logits, "float32")
+    indices = ops.cast(indices, "int32")
+    return ops.mean(ops.sparse_categorical_crossentropy(indices, logits, from_logits=True))
+
+
 def discriminator_loss(real_logits, wrong_logits, fake_logits, wrong_weight: float = 0.5):
     """Matching-aware discriminator loss.
 
