@@ -33,6 +33,22 @@ from keras_stackgan.models.stackgan import (
     StageIIGAN,
     StageIIGenerator,
 )
+from keras_stackgan.models.vae import (
+    VAE,
+    ConvVAEDecoder,
+    ConvVAEEncoder,
+    VAEDecoder,
+    VAEEncoder,
+    VAEPipeline,
+)
+from keras_stackgan.models.vqvae import (
+    VQVAE,
+    VQVAE2,
+    GatedPixelCNN,
+    VQPriorTrainer,
+    VQVAE2Pipeline,
+    VQVAETrainer,
+)
 
 __all__ = [
     "AdversarialModel",
@@ -65,5 +81,17 @@ __all__ = [
     "StageIIGenerator",
     "StyleEncoder",
     "UNetGenerator",
+    "VAE",
+    "ConvVAEDecoder",
+    "ConvVAEEncoder",
+    "VAEDecoder",
+    "VAEEncoder",
+    "VAEPipeline",
+    "VQVAE",
+    "VQVAE2",
+    "GatedPixelCNN",
+    "VQPriorTrainer",
+    "VQVAE2Pipeline",
+    "VQVAETrainer",
     "transfer_style",
 ]

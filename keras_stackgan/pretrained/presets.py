@@ -101,4 +101,26 @@ PRESETS = {
         },
         "path": "pix2pix_edges2flowers",
     },
+    "vae-mnist": {
+        "metadata": {
+            "description": (
+                "VAE (Kingma & Welling 2014) on MNIST: 784-400-20 encoder, 20-d Gaussian "
+                "latent, 20-400-784 Bernoulli decoder."
+            ),
+            "family": "vae",
+            "dataset": "mnist",
+        },
+        "path": "vae_mnist",
+    },
+    "vqvae2-flowers": {
+        "metadata": {
+            "description": (
+                "VQ-VAE-2 (Razavi et al. 2019, small config) at 64 px on Oxford-102 flowers, "
+                "with gated PixelCNN priors over its 8x8 top and 16x16 bottom codes."
+            ),
+            "family": "vqvae2",
+            "dataset": "flowers",
+        },
+        "path": "vqvae2_flowers",
+    },
 }

@@ -1,0 +1,130 @@
+import json
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_stackgan.losses import bernoulli_nll, gaussian_kl
+from keras_stackgan.models.vae import (
+    VAE,
+    ConvVAEDecoder,
+    ConvVAEEncoder,
+    VAEDecoder,
+    VAEEncoder,
+    VAEPipeline,
+    build_vae,
+    vae_config,
+)
+from keras_stackgan.pretrained.load import load_preset_dir
+from keras_stackgan.visual.autoencoder import encoded_interpolation, latent_traversal
+from tests.test_case import run_model_saving_test, run_serialization_test
+
+TINY = {"image_size": 8, "channels": 1, "latent_dim": 3, "hidden_dim": 16}
+
+
+def _digits(n=64, seed=0):
+    """Images in [-1, 1]: bright squares at a few positions (a learnable toy 'dataset')."""
+    rng = np.random.default_rng(seed)
+    images = -np.ones((n, 8, 8, 1), "float32")
+    for image, k in zip(images, rng.integers(0, 4, n)):
+        image[2 * k : 2 * k + 3, 2:6] = 1.0
+    return images
+
+
+@pytest.mark.parametrize(
+    "network, inputs",
+    [
+        (VAEEncoder(**TINY), np.zeros((2, 8, 8, 1), "float32")),
+        (VAEDecoder(**TINY), np.ones((2, 3), "float32")),
+        (ConvVAEEncoder(16, 3, latent_dim=4, filters=4), np.zeros((2, 16, 16, 3), "float32")),
+        (ConvVAEDecoder(16, 3, latent_dim=4, filters=4), np.ones((2, 4), "float32")),
+    ],
+    ids=["encoder", "decoder", "conv_encoder", "conv_decoder"],
+)
+def test_networks_round_trip_config_and_saving(network, inputs, tmp_path):
+    run_serialization_test(network)
+    run_model_saving_test(network, inputs, tmp_path)
+    outputs = network(inputs)
+    for output in outputs.values() if isinstance(outputs, dict) else [outputs]:
+        assert output.dtype == "float32"
+
+
+def test_gaussian_kl_and_bernoulli_nll_match_numpy():
+    rng = np.random.default_rng(0)
+    mean, log_var = rng.normal(size=(2, 5, 4)).astype("float32")
+    expected = np.mean(-0.5 * np.sum(1 + log_var - mean**2 - np.exp(log_var), axis=1))
+    np.testing.assert_allclose(gaussian_kl(mean, log_var), expected, rtol=1e-5)
+    assert float(gaussian_kl(np.zeros((3, 2)), np.zeros((3, 2)))) == 0.0
+    targets = rng.uniform(size=(5, 3, 3, 1)).astype("float32")
+    logits = rng.normal(size=(5, 3, 3, 1)).astype("float32")
+    p = 1 / (1 + np.exp(-logits))
+    nll = -(targets * np.log(p) + (1 - targets) * np.log(1 - p)).reshape(5, -1).sum(1).mean()
+    np.testing.assert_allclose(bernoulli_nll(targets, logits), nll, rtol=1e-5)
+
+
+def test_negative_elbo_matches_numpy_with_given_noise():
+    vae = VAE(VAEEncoder(**TINY), VAEDecoder(**TINY), seed=0)
+    x = _digits(4)
+    epsilon = np.random.default_rng(2).normal(size=(4, 3)).astype("float32")
+    losses = vae.negative_elbo(x, epsilon)
+    q = vae.encoder(x)
+    mean, log_var = q["mean"].numpy(), q["log_var"].numpy()
+    logits = vae.decoder(mean + np.exp(0.5 * log_var) * epsilon).numpy()
+    kl = np.mean(0.5 * np.sum(np.exp(log_var) + mean**2 - 1 - log_var, axis=1))
+    np.testing.assert_allclose(losses["kl"], kl, rtol=1e-5)
+    np.testing.assert_allclose(losses["reconstruction"], bernoulli_nll((x + 1) / 2, logits))
+    np.testing.assert_allclose(losses["loss"], losses["kl"] + losses["reconstruction"])
+
+
+def test_trainer_config_round_trip_and_fit_lowers_the_loss(tmp_path):
+    vae = VAE(VAEEncoder(**TINY), VAEDecoder(**TINY), seed=0)
+    revived = run_serialization_test(vae)
+    assert revived.seed == 0 and revived.latent_dim == 3
+    vae.compile(keras.optimizers.Adam(1e-2), jit_compile=False)
+    data = tf.data.Dataset.from_tensor_slices(_digits()).batch(16)
+    before = vae.evaluate(data, verbose=0, return_dict=True)["loss"]
+    history = vae.fit(data, epochs=8, verbose=0)
+    after = vae.evaluate(data, verbose=0, return_dict=True)["loss"]
+    assert after < 0.8 * before
+    assert set(history.history) == {"loss", "reconstruction", "kl"}
+    vae.save(tmp_path / "vae.keras")  # the compile config (optimizer) round-trips too
+    restored = keras.saving.load_model(tmp_path / "vae.keras")
+    assert isinstance(restored.optimizer, keras.optimizers.Adam)
+    restored_loss = restored.evaluate(data, verbose=0, return_dict=True)["loss"]
+    np.testing.assert_allclose(restored_loss, after, rtol=1e-6)
+
+
+def test_mixed_float16_losses_are_finite_float32():
+    keras.mixed_precision.set_global_policy("mixed_float16")
+    vae = build_vae(vae_config("flowers-small", image_size=16, latent_dim=4, filters=4), seed=0)
+    vae.compile(jit_compile=False)
+    assert isinstance(vae.optimizer, keras.optimizers.LossScaleOptimizer)
+    images = np.random.default_rng(0).uniform(-1, 1, (8, 16, 16, 3)).astype("float32")
+    logs = vae.fit(images, batch_size=4, epochs=1, verbose=0).history
+    assert all(np.isfinite(v[-1]) for v in logs.values())
+    losses = vae.negative_elbo(images, np.zeros((8, 4), "float32"))
+    assert all(value.dtype == "float32" for value in losses.values())
+
+
+def test_pipeline_generate_encode_decode_and_preset_round_trip(tmp_path):
+    pipeline = VAEPipeline(VAEEncoder(**TINY), VAEDecoder(**TINY), name="vae-toy")
+    images = pipeline.generate(5, seed=3)
+    assert images.shape == (5, 8, 8, 1) and images.dtype == np.uint8
+    np.testing.assert_array_equal(images, pipeline.generate(5, seed=3, batch_size=2))
+    assert not np.array_equal(images, pipeline.generate(5, seed=4))
+    z = pipeline.encode(images)
+    assert z.shape == (5, 3) and z.dtype == np.float32
+    np.testing.assert_array_equal(pipeline.reconstruct(images), pipeline.decode(z))
+    with pytest.raises(ValueError, match="uint8"):
+        pipeline.encode(images.astype("float32"))
+    assert latent_traversal(pipeline, dims=[0, 2], steps=4).shape == (2, 4, 8, 8, 1)
+    assert encoded_interpolation(pipeline, images[:2], images[2:4], 3).shape == (2, 3, 8, 8, 1)
+
+    pipeline.save_preset(tmp_path / "preset", dataset="toy", training={"epochs": 0})
+    config = json.loads((tmp_path / "preset" / "config.json").read_text())
+    assert config["pipeline"] == "keras_stackgan>VAEPipeline"
+    loaded = load_preset_dir(tmp_path / "preset")
+    assert isinstance(loaded, VAEPipeline) and loaded.name == "vae-toy"
+    np.testing.assert_array_equal(loaded.generate(5, seed=3), images)
+    assert VAEPipeline.from_config(pipeline.get_config()).latent_dim == 3
