@@ -151,7 +151,7 @@ closed form. ReLU hidden units and Adam({c["learning_rate"]}) (the paper: tanh, 
 | --- | --- |
 | negative ELBO (one-sample estimate, fixed noise) | {t["test_negative_elbo_nats"]:.2f} |
 | reconstruction `-log p(x given z)` | {t["test_reconstruction_nats"]:.2f} |
-| `KL(q(z given x) || p(z))` | {t["test_kl_nats"]:.2f} |
+| KL divergence of `q(z given x)` from `p(z) = N(0, I)` | {t["test_kl_nats"]:.2f} |
 
 The negative ELBO is an upper bound on `-log p(x)`. Because the targets are grey levels, not
 binarised digits, these numbers are not comparable with the binarised-MNIST figures of papers
