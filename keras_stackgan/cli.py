@@ -7,6 +7,7 @@ Examples::
     keras-stackgan generate "a pink primrose" --preset flowers --num 8 --seed 1 -o flowers.png
     keras-stackgan generate --preset dcgan-flowers --num 16 -o dcgan.png
     keras-stackgan generate --preset cgan-mnist --label 3 --label 7 --num 8 -o digits.png
+    keras-stackgan generate --preset vae-mnist --num 16 -o vae.png
     keras-stackgan generate --preset infogan-mnist --label 5 --code 0.5,-1 --num 4 -o info.png
     keras-stackgan style photo1.jpg photo2.jpg --text "a blue bird with white wings" -o style.png
     keras-stackgan translate edges.png -o flower.png --preset pix2pix-edges2flowers
@@ -132,6 +133,17 @@ def cmd_generate(args) -> int:
     if isinstance(pipeline, GeneratorPipeline):
         images, columns, captions = _zoo_generate(pipeline, args)
         _save_image(image_grid(images, columns, captions if args.captions else None), output)
+        size = images.shape[1]
+        print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
+        return 0
+    from keras_stackgan.models.vae import VAEPipeline
+    from keras_stackgan.models.vqvae import VQVAE2Pipeline
+
+    if isinstance(pipeline, VAEPipeline | VQVAE2Pipeline):  # likelihood models: a seed only
+        if args.texts or args.label or args.code:
+            raise CLIError(f"{args.preset} samples from its prior: give only --num and --seed")
+        images = pipeline.generate(args.num, seed=args.seed)
+        _save_image(image_grid(images, min(args.num, 8)), output)
         size = images.shape[1]
         print(f"wrote {output}: {len(images)} images of {size}x{size} from {pipeline.name!r}")
         return 0

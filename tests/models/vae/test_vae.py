@@ -128,3 +128,14 @@ def test_pipeline_generate_encode_decode_and_preset_round_trip(tmp_path):
     assert isinstance(loaded, VAEPipeline) and loaded.name == "vae-toy"
     np.testing.assert_array_equal(loaded.generate(5, seed=3), images)
     assert VAEPipeline.from_config(pipeline.get_config()).latent_dim == 3
+
+
+def test_cli_generates_a_sheet_from_the_shipped_preset(tmp_path, capsys):
+    from keras_stackgan.cli import main
+
+    assert (
+        main(["generate", "--preset", "vae-mnist", "--num", "4", "-o", str(tmp_path / "v.png")])
+        == 0
+    )
+    assert (tmp_path / "v.png").is_file() and "vae-mnist" in capsys.readouterr().out
+    assert main(["generate", "--preset", "vae-mnist", "--label", "3"]) == 2
