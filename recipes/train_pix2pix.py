@@ -200,7 +200,8 @@ L1: mean absolute difference of the uint8 outputs and the targets, both scaled t
 seed 0. Proxy-FID: `ProxyEvaluator.from_pretrained("flowers")` features of the 64 px outputs
 against those of the training photographs (the statistics of `docs/evaluation.md`); a proxy
 number, comparable only with other proxy-FIDs here, never with papers. Measured by
-`python recipes/train_pix2pix.py --data-dir ../shared/data --package` ({results["seconds"]} s).
+`python recipes/train_pix2pix.py --data-dir ../shared/data --no-train --package`
+(translations and statistics: {results["seconds"]} s).
 
 ## Samples
 
