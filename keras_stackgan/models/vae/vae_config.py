@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
+
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 
 @dataclass(frozen=True)
-class VAEConfig:
+class VAEConfig(FamilyConfig):
     """Every size and training setting of a VAE, passed explicitly.
 
     Defaults are the fully connected MNIST VAE of Kingma & Welling (2014) as taught in the
@@ -35,13 +36,6 @@ class VAEConfig:
     learning_rate: float = 1e-3
     epochs: int = 100
 
-    def replace(self, **changes) -> VAEConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
 
 CONFIGS: dict[str, VAEConfig] = {
     # Kingma & Welling's MNIST MLP (784-400-20-400-784), batch 100.
@@ -61,12 +55,4 @@ CONFIGS: dict[str, VAEConfig] = {
 def vae_config(name_or_config: str | VAEConfig | dict = "paper", **changes) -> VAEConfig:
     """Resolves a named configuration (``"paper"``, ``"small"``, ``"flowers"``, ...), a dict or
     a config; keyword arguments override fields."""
-    if isinstance(name_or_config, VAEConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = VAEConfig(**name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(f"Unknown VAE config {name_or_config!r}; available: {sorted(CONFIGS)}")
-    return config.replace(**changes) if changes else config
+    return resolve_config(VAEConfig, CONFIGS, name_or_config, changes)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
+
+from keras_stackgan.models.family_config import FamilyConfig, resolve_config
 
 
 @dataclass(frozen=True)
-class VQVAEConfig:
+class VQVAEConfig(FamilyConfig):
     """Every size and training setting of a VQ-VAE(-2) and its gated PixelCNN priors.
 
     Defaults follow the papers: a 512 x 64 codebook, commitment cost beta = 0.25 and EMA
@@ -54,13 +55,6 @@ class VQVAEConfig:
     prior_learning_rate: float = 3e-4
     prior_epochs: int = 100
 
-    def replace(self, **changes) -> VQVAEConfig:
-        """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)
-
-    def to_dict(self) -> dict:
-        return dataclasses.asdict(self)
-
 
 CONFIGS: dict[str, VQVAEConfig] = {
     # The papers' codebook and losses with the reference VQ-VAE-2 widths.
@@ -89,12 +83,4 @@ CONFIGS: dict[str, VQVAEConfig] = {
 def vqvae_config(name_or_config: str | VQVAEConfig | dict = "paper", **changes) -> VQVAEConfig:
     """Resolves a named configuration (``"paper"``, ``"small"``), a dict or a config; keyword
     arguments override fields."""
-    if isinstance(name_or_config, VQVAEConfig):
-        config = name_or_config
-    elif isinstance(name_or_config, dict):
-        config = VQVAEConfig(**name_or_config)
-    elif name_or_config in CONFIGS:
-        config = CONFIGS[name_or_config]
-    else:
-        raise ValueError(f"Unknown VQ-VAE config {name_or_config!r}; available: {sorted(CONFIGS)}")
-    return config.replace(**changes) if changes else config
+    return resolve_config(VQVAEConfig, CONFIGS, name_or_config, changes)
