@@ -1,8 +1,6 @@
 """Pix2PixPipeline: uint8 translation, seeds, presets through load_pretrained's hook, export."""
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -64,27 +62,19 @@ def test_saved_model_export_equals_in_process(pipeline, tmp_path):
         export_translator(pipeline, tmp_path / "export")
 
 
-def test_translate_command_on_the_shipped_preset(tmp_path):
+def test_translate_command_on_the_shipped_preset(tmp_path, capsys):
     if "pix2pix-edges2flowers" not in list_pretrained():
         pytest.skip("pix2pix-edges2flowers is not shipped in this checkout")
     from PIL import Image
 
+    from keras_stackgan import cli
+
     Image.fromarray(_images(1, 100)[0]).save(tmp_path / "in.jpg")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "keras_stackgan.cli",
-            "translate",
-            str(tmp_path / "in.jpg"),
-            "-o",
-            str(tmp_path / "out.png"),
-            "--preset",
-            "pix2pix-edges2flowers",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    argv = ["translate", str(tmp_path / "in.jpg"), "-o", str(tmp_path / "out.png")]
+    assert cli.main([*argv, "--preset", "pix2pix-edges2flowers"]) == 0
     assert Image.open(tmp_path / "out.png").size == (64, 64)
+    assert "pix2pix-edges2flowers" in capsys.readouterr().out
+    assert cli.main([*argv, "--preset", "pix2pix-edges2flowers", "--seed", "1"]) == 0
+    (tmp_path / "bad.jpg").write_text("not an image")
+    assert cli.main(["translate", str(tmp_path / "bad.jpg")]) == 2
+    assert "not a readable image" in capsys.readouterr().err
