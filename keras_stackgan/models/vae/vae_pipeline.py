@@ -92,6 +92,15 @@ class VAEPipeline:
         """float32 ``z ~ N(0, I)`` ``[num_images, latent_dim]`` keyed by ``seed``."""
         return stateless_normal([num_images, self.latent_dim], seed, _SALT_Z)
 
+    def images_from_seed(self, num_images, seed):
+        """uint8 ``[num_images, S, S, C]`` of ``z ~ N(0, I)`` keyed by ``seed`` (traceable;
+        what an exported sampler runs, and ``generate``'s images)."""
+        return self.images_from_latents(self.latents_from_seed(num_images, seed))
+
+    def networks(self) -> dict:
+        """``{"encoder", "decoder"}``: the Keras networks of the pipeline."""
+        return {"encoder": self.encoder, "decoder": self.decoder}
+
     def _decode(self, z):
         if self._decode_function is None:
             spec = tf.TensorSpec([None, self.latent_dim], tf.float32)

@@ -139,3 +139,14 @@ def test_cli_generates_a_sheet_from_the_shipped_preset(tmp_path, capsys):
     )
     assert (tmp_path / "v.png").is_file() and "vae-mnist" in capsys.readouterr().out
     assert main(["generate", "--preset", "vae-mnist", "--label", "3"]) == 2
+
+
+def test_exported_sampler_matches_the_pipeline(tmp_path):
+    from keras_stackgan.sampler_export import export_sampler
+
+    pipeline = VAEPipeline(VAEEncoder(**TINY), VAEDecoder(**TINY), name="vae-toy")
+    served = tf.saved_model.load(str(export_sampler(pipeline, tmp_path / "sampler")))
+    images = served.generate(seed=tf.constant(5, tf.int64), num_images=tf.constant(6))["images"]
+    np.testing.assert_array_equal(images.numpy(), pipeline.generate(6, seed=5))
+    with pytest.raises(ValueError, match="not empty"):
+        export_sampler(pipeline, tmp_path / "sampler")
