@@ -232,7 +232,12 @@ class AdversarialModel(keras.Model):
 
     # === Steps ===
     def apply_update(self, optimizer, tape, loss, variables):
-        """One optimizer step on ``loss``: replica scaling, loss scaling, gradients, apply."""
+        """One optimizer step on ``loss``: replica scaling, loss scaling, gradients, apply.
+
+        Nothing happens for an empty ``variables`` (e.g. a frozen network, pix2pix's L1-only
+        baseline that never trains its discriminator)."""
+        if not variables:
+            return
         with tape:
             scaled = optimizer.scale_loss(scale_for_replicas(loss))
         optimizer.apply_gradients(zip(tape.gradient(scaled, variables), variables))
