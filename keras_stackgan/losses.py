@@ -182,6 +182,50 @@ def minimax_generator_loss(fake_logits):
     return -_bce_with_logits(fake_logits, 0.0)
 
 
+def wasserstein_critic_loss(real_scores, fake_scores):
+    """WGAN critic loss ``mean(D(fake)) - mean(D(real))`` (Arjovsky et al. 2017, Algorithm 1).
+
+    The critic maximises ``mean(D(real)) - mean(D(fake))``, its estimate of the Wasserstein-1
+    distance between the data and the generator (up to the Lipschitz constant the weight
+    clipping or the gradient penalty enforces); minimising this loss is the same thing.
+
+    Args:
+        real_scores, fake_scores: float tensors ``[batch, 1]``, unbounded critic scores (no
+            sigmoid).
+
+    Returns:
+        float32 scalar, the negated Wasserstein estimate.
+    """
+    real_scores = ops.cast(real_scores, "float32")
+    fake_scores = ops.cast(fake_scores, "float32")
+    return ops.mean(fake_scores) - ops.mean(real_scores)
+
+
+def wasserstein_generator_loss(fake_scores):
+    """WGAN generator loss ``-mean(D(G(z)))`` (Arjovsky et al. 2017, Algorithm 1), float32."""
+    return -ops.mean(ops.cast(fake_scores, "float32"))
+
+
+def gradient_penalty(gradients, epsilon: float = 1e-12):
+    """WGAN-GP's penalty ``mean_i (||grad_x D(x_hat_i)||_2 - 1)^2`` (Gulrajani et al. 2017, Alg. 1).
+
+    ``x_hat_i = eps_i * x_i + (1 - eps_i) * G(z_i)`` with ``eps_i ~ U[0, 1]``; the norm is taken
+    per example over every pixel and channel. ``epsilon`` inside the square root keeps the
+    penalty differentiable at a zero gradient (it changes the norm by at most
+    ``sqrt(epsilon)``).
+
+    Args:
+        gradients: float tensor ``[batch, ...]``, the critic's gradient at each interpolate.
+        epsilon: float, added to the squared norm before the square root.
+
+    Returns:
+        float32 scalar >= 0; the critic loss adds it with weight ``lambda`` (10).
+    """
+    gradients = ops.cast(gradients, "float32")
+    squared = ops.sum(ops.square(ops.reshape(gradients, (ops.shape(gradients)[0], -1))), axis=-1)
+    return ops.mean(ops.square(ops.sqrt(squared + epsilon) - 1.0))
+
+
 def l1_loss(targets, outputs):
     """pix2pix's reconstruction term ``L_L1(G) = E_{x,y,z} ||y - G(x, z)||_1``, per element.
 

@@ -4,6 +4,7 @@ from keras_stackgan.layers.blocks import ConvBlock, DownBlock, ResidualBlock, Up
 from keras_stackgan.layers.conditional_batch_norm import ConditionalBatchNormalization
 from keras_stackgan.layers.conditioning_augmentation import ConditioningAugmentation
 from keras_stackgan.layers.deconv_block import DeconvBlock
+from keras_stackgan.layers.layer_norm_down_block import LayerNormDownBlock
 from keras_stackgan.layers.matching_aware_head import MatchingAwareHead
 from keras_stackgan.layers.maxout import Maxout
 
@@ -13,6 +14,7 @@ __all__ = [
     "ConvBlock",
     "DeconvBlock",
     "DownBlock",
+    "LayerNormDownBlock",
     "MatchingAwareHead",
     "Maxout",
     "ResidualBlock",
