@@ -49,6 +49,8 @@ from keras_stackgan.models.vqvae import (
     VQVAE2Pipeline,
     VQVAETrainer,
 )
+from keras_stackgan.models.wgan import WGAN, WGANCritic, WGANGenerator
+from keras_stackgan.models.wgan_gp import WGANGP, WGANGPCritic, WGANGPGenerator
 
 __all__ = [
     "AdversarialModel",
@@ -93,5 +95,11 @@ __all__ = [
     "VQPriorTrainer",
     "VQVAE2Pipeline",
     "VQVAETrainer",
+    "WGAN",
+    "WGANCritic",
+    "WGANGenerator",
+    "WGANGP",
+    "WGANGPCritic",
+    "WGANGPGenerator",
     "transfer_style",
 ]
