@@ -61,14 +61,21 @@ def preset_pipeline_class(registered_name: str) -> type:
     return cls
 
 
-def build_generator(config: dict, weights_path: Path) -> keras.Model:
+def build_generator(config: dict, weights_path: Path, safe_mode: bool = True) -> keras.Model:
     """Deserialises a generator (or style encoder) from its Keras config and loads its weights.
 
     The generators are functional models, built by their constructor.
+
+    Args:
+        config: the model's ``keras.saving.serialize_keras_object`` config.
+        weights_path: its ``.weights.h5`` file.
+        safe_mode: passed to ``keras.saving.deserialize_keras_object``. True (default) refuses
+            configs that carry code (``Lambda`` layers); False runs that code: only for folders
+            you wrote yourself.
     """
     import keras_stackgan.models  # noqa: F401 (registers every generator class)
 
-    generator = keras.saving.deserialize_keras_object(config, safe_mode=True)
+    generator = keras.saving.deserialize_keras_object(config, safe_mode=bool(safe_mode))
     generator.load_weights(str(weights_path))
     # Stage-I is frozen while Stage-II trains, and was saved so; fine-tuning starts trainable.
     generator.trainable = True
@@ -113,18 +120,25 @@ def load_pretrained(
 
 
 def load_preset_dir(
-    directory: str | Path, name: str | None = None, stage: str | int | None = None
+    directory: str | Path,
+    name: str | None = None,
+    stage: str | int | None = None,
+    safe_mode: bool = True,
 ) -> StackGANPipeline | GeneratorPipeline:
     """Loads a preset folder written by ``write_preset`` / ``write_generator_preset``.
 
     ``load_pretrained(name)`` calls this on a shipped folder; call it yourself on a folder of
     your own (e.g. a preset packaged from your run). Keras deserialises the networks in safe
-    mode: a config holding a ``Lambda`` layer (arbitrary code) is refused.
+    mode: a config holding a ``Lambda`` layer (arbitrary code) is refused unless you opt in
+    with ``safe_mode=False``.
 
     Args:
         directory: the preset folder (``config.json`` and the weight files).
         name: the name the pipeline reports (default: the folder's name).
         stage: as in ``load_pretrained``.
+        safe_mode: True (default): Keras' safe-mode deserialisation, configs carrying code
+            are refused. False: such configs load and their code runs; only for a folder you
+            trust (one you wrote). Shipped presets always load in safe mode.
 
     Raises:
         ValueError: for a folder without ``config.json`` or a stage the preset lacks.
@@ -143,7 +157,7 @@ def load_preset_dir(
         if stage is not None:
             raise ValueError(f"The preset {name!r} has one stage; do not pass stage={stage!r}.")
         weights = _weights_path(directory, config["weights"]["generator"])
-        generator = build_generator(config["generator"], weights)
+        generator = build_generator(config["generator"], weights, safe_mode)
         metadata = {k: v for k, v in config.items() if k != "generator"}
         return GeneratorPipeline(
             generator, name=name, metadata=metadata, class_names=config.get("class_names")
@@ -157,17 +171,21 @@ def load_preset_dir(
 
     text_encoder = SentenceEncoder.from_pretrained(config["text_encoder"])
     stage1 = build_generator(
-        config["stage1_generator"], _weights_path(directory, config["weights"]["64"])
+        config["stage1_generator"], _weights_path(directory, config["weights"]["64"]), safe_mode
     )
     stage2 = None
     if stage != "64":
         stage2 = build_generator(
-            config["stage2_generator"], _weights_path(directory, config["weights"][stage])
+            config["stage2_generator"],
+            _weights_path(directory, config["weights"][stage]),
+            safe_mode,
         )
     style_encoder = None
     if config.get("style_encoder"):
         style_encoder = build_generator(
-            config["style_encoder"], _weights_path(directory, config["weights"]["style_encoder"])
+            config["style_encoder"],
+            _weights_path(directory, config["weights"]["style_encoder"]),
+            safe_mode,
         )
     models = ("stage1_generator", "stage2_generator", "style_encoder")
     metadata = {k: v for k, v in config.items() if k not in models}

@@ -103,3 +103,46 @@ def test_weight_file_names_cannot_leave_the_folder(tmp_path):
     path.write_text(json.dumps(config))
     with pytest.raises(ValueError, match="plain file names"):
         load_preset_dir(tmp_path / "p")
+
+
+@keras.saving.register_keras_serializable(package="keras_stackgan_tests")
+class HeadGenerator(keras.Model):
+    """noise [n, 4] -> ``head`` (any layer, e.g. a Lambda) -> [n, 2, 2, 1]; head in its config."""
+
+    def __init__(self, head=None, **kwargs):
+        noise = keras.Input((4,), name="noise")
+        self.head = head if head is not None else keras.layers.Activation("tanh")
+        images = keras.layers.Reshape((2, 2, 1))(self.head(noise))
+        super().__init__({"noise": noise}, images, **kwargs)
+        self.noise_dim, self.image_size, self.channels = 4, 2, 1
+
+    def get_config(self):
+        return {"name": self.name, "head": keras.saving.serialize_keras_object(self.head)}
+
+    @classmethod
+    def from_config(cls, config):
+        head = keras.saving.deserialize_keras_object(config.pop("head"))
+        return cls(head=head, **config)
+
+
+def test_a_lambda_preset_loads_only_when_the_user_opts_in(tmp_path):
+    """``load_preset_dir(..., safe_mode=False)`` is the explicit opt-in: the same folder that
+    safe mode refuses (its code never runs) then loads and generates what the saved model does."""
+    marker = tmp_path / "ran"
+    # The path is a constant of the function's code (Keras cannot reload default arguments).
+    function = eval(f"lambda t: (open({str(marker)!r}, 'w').close(), t)[1] * 0.5")  # noqa: S307
+    head = keras.layers.Lambda(function)
+    generator = HeadGenerator(head=head)
+    write_generator_preset(tmp_path / "own", family="test", dataset="none", generator=generator)
+    marker.unlink()  # building the model above ran the function once
+    with pytest.raises(ValueError, match="(?i)lambda|safe"):
+        load_preset_dir(tmp_path / "own")
+    assert not marker.exists()
+
+    pipeline = load_preset_dir(tmp_path / "own", safe_mode=False)
+    assert marker.exists()  # the user's own code ran, as asked
+    noise = np.random.default_rng(0).normal(size=(3, 4)).astype("float32")
+    expected = keras.ops.convert_to_numpy(generator({"noise": noise}))
+    got = keras.ops.convert_to_numpy(pipeline.generator({"noise": noise}))
+    np.testing.assert_allclose(got, expected, atol=1e-6)
+    assert pipeline.generate(5, seed=0).shape == (5, 2, 2, 1)
