@@ -25,7 +25,8 @@ class WassersteinGAN(AdversarialModel):
     (2017) (and of Gulrajani et al. 2017):
 
     1. draw ``n_critic * m`` fakes ``G(z)`` at once (G is fixed during the critic updates, so
-       this equals drawing ``m`` per update);
+       this equals drawing ``m`` per update, except that G's batch norm, in training mode,
+       normalises over all ``n_critic * m`` of them);
     2. for each of the ``n_critic`` chunks of ``m`` real and ``m`` fake images, update the
        critic on ``mean(D(fake)) - mean(D(real))`` (plus a subclass's Lipschitz term), then
        ``after_discriminator_update`` (WGAN clips the weights there);
