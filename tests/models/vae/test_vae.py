@@ -32,22 +32,19 @@ def _digits(n=64, seed=0):
     return images
 
 
-@pytest.mark.parametrize(
-    "network, inputs",
-    [
+def test_networks_round_trip_config_and_saving(tmp_path):
+    cases = [
         (VAEEncoder(**TINY), np.zeros((2, 8, 8, 1), "float32")),
         (VAEDecoder(**TINY), np.ones((2, 3), "float32")),
         (ConvVAEEncoder(16, 3, latent_dim=4, filters=4), np.zeros((2, 16, 16, 3), "float32")),
         (ConvVAEDecoder(16, 3, latent_dim=4, filters=4), np.ones((2, 4), "float32")),
-    ],
-    ids=["encoder", "decoder", "conv_encoder", "conv_decoder"],
-)
-def test_networks_round_trip_config_and_saving(network, inputs, tmp_path):
-    run_serialization_test(network)
-    run_model_saving_test(network, inputs, tmp_path)
-    outputs = network(inputs)
-    for output in outputs.values() if isinstance(outputs, dict) else [outputs]:
-        assert output.dtype == "float32"
+    ]
+    for network, inputs in cases:
+        run_serialization_test(network)
+        run_model_saving_test(network, inputs, tmp_path)
+        outputs = network(inputs)
+        for output in outputs.values() if isinstance(outputs, dict) else [outputs]:
+            assert output.dtype == "float32"
 
 
 def test_gaussian_kl_and_bernoulli_nll_match_numpy():
