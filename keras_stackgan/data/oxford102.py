@@ -113,6 +113,10 @@ def read_oxford102(
     records = []
     for position, stem in enumerate(stems):
         image_path = image_dir / (stem + ".jpg")
+        if verify != "none" and not image_path.is_file():
+            # Said first: a split entry without its image is missing, whatever its label.
+            log.skip(image_path, "missing image: no such file")
+            continue
         number = None
         if labels is not None:
             number = labels.get(stem)
