@@ -125,6 +125,26 @@ def test_signatures_refuse_what_generate_refuses(exported):
         from_embedding(embeddings=tf.fill([2, width], float("nan")), seed=seed)
 
 
+def test_signatures_take_any_text_and_refuse_non_strings(exported):
+    """Issue 15 through the SavedModel: emoji, CJK, RTL and a 20,000-character sentence give
+    the pipeline's images; a negative seed is valid; numbers for texts, a seed that is not an
+    int64 and a text matrix are refused by the signature (no images, one error)."""
+    from tests.pretrained.test_generation_inputs import UNUSUAL_TEXTS
+
+    pipeline, _, loaded = exported
+    from_text = loaded.signatures["generate_from_text"]
+    texts = list(UNUSUAL_TEXTS.values())
+    out = from_text(texts=tf.constant(texts), seed=tf.constant(-3, tf.int64))
+    np.testing.assert_array_equal(out["images"].numpy(), pipeline.generate(texts, seed=-3))
+    for bad in (
+        dict(texts=tf.constant([1, 2]), seed=tf.constant(0, tf.int64)),
+        dict(texts=tf.constant(["a bird"]), seed=tf.constant(0.5)),
+        dict(texts=tf.constant([["a bird"]]), seed=tf.constant(0, tf.int64)),
+    ):
+        with pytest.raises((TypeError, ValueError, tf.errors.InvalidArgumentError)):
+            from_text(**bad)
+
+
 def test_reexport_adds_the_next_version_and_never_leaves_half_a_version(
     exported, monkeypatch, tmp_path
 ):
