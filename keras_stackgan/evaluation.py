@@ -2,9 +2,9 @@
 
 ``evaluate_preset("cub", "../shared/data")`` draws ``num_images`` (record, caption) pairs from
 the preset's **test** split, generates one image per caption, and measures on the same proxy
-evaluators (``keras_stackgan.metrics``). Noise-to-image presets of the zoo (``dcgan-flowers``,
-``wgan-gp-flowers``) draw ``num_images`` images from ``seed`` instead, so every flowers model is
-measured by one evaluator against the same real images:
+evaluators (``keras_stackgan.metrics``). The zoo's sampling presets (``dcgan-flowers``,
+``wgan-gp-flowers``, ``vqvae2-flowers``, ...) draw ``num_images`` images from ``seed`` instead,
+so every flowers model is measured by one evaluator against the same real images:
 
 - ``is``: proxy Inception Score of the generated images; real test images as the reference.
 - ``fid``: proxy FID of the generated images to the *training* images; the floor is the
@@ -125,15 +125,17 @@ def evaluate_preset(
         raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
     if num_images < 2:
         raise ValueError(f"num_images must be >= 2, received {num_images}")
-    from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
+    from keras_stackgan.pretrained.pipeline import StackGANPipeline
 
     dataset, evaluator_name = preset_data(preset)
     pipeline = load_pretrained(preset, stage)
     test = preset_records(dataset, data_dir, "test")
-    if isinstance(pipeline, GeneratorPipeline):  # noise-to-image: no captions to follow
+    if not isinstance(pipeline, StackGANPipeline):  # sampled from a seed: no captions
         if "r_precision" in metrics:
             raise ValueError(f"{preset} takes no text: leave r_precision out of --metrics.")
-        generated = pipeline.generate(num_images, seed=seed, batch_size=batch_size)
+        if not hasattr(pipeline, "generate"):
+            raise ValueError(f"{preset} does not sample images (it translates them).")
+        generated = pipeline.generate(num_images, seed=seed)
     else:
         picks, captions = held_out_captions(test, num_images, seed)
         generated = []

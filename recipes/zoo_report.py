@@ -30,7 +30,7 @@ def flowers_rows(data_dir: Path, num: int, seed: int) -> list[dict]:
     rows = []
     for name in list_pretrained():
         meta = PRESETS[name]["metadata"]
-        if meta["dataset"] != "flowers":
+        if meta["dataset"] != "flowers" or meta["family"] == "pix2pix":  # pix2pix translates
             continue
         start = time.monotonic()
         report = evaluate_preset(name, data_dir, ("is", "fid"), num, seed, progress=False)
@@ -64,7 +64,7 @@ def mnist_rows(per_class: int, seed: int) -> list[dict]:
         if meta["dataset"] != "mnist":
             continue
         pipeline = load_pretrained(name)
-        if not pipeline.num_classes:
+        if not getattr(pipeline, "num_classes", 0):  # the VAE: no classes to ask for
             continue
         labels = np.repeat(np.arange(pipeline.num_classes), per_class)
         images = pipeline.generate(labels=labels, seed=seed)
@@ -110,8 +110,9 @@ def write_markdown(flowers: list[dict], mnist: list[dict], num: int, per_class: 
         )
     lines += [
         "",
-        "StackGAN and GAN-INT-CLS draw one image per held-out caption; the noise-to-image",
-        "models draw from seeds (they take no text).",
+        "StackGAN and GAN-INT-CLS draw one image per held-out caption; the other models draw",
+        "from seeds (they take no text). pix2pix translates edge maps: its numbers are in its",
+        "model card (`saved_models/pix2pix_edges2flowers/README.md`).",
         "",
         f"## MNIST: the digit classifier reads {per_class} generated digits per class",
         "",
