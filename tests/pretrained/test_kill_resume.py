@@ -8,7 +8,7 @@ installed through a ``sitecustomize`` module on the child's ``PYTHONPATH``, so t
 themselves are the real ones. The rerun must resume after epoch ``K`` with the optimizers
 (``iterations``: learning-rate schedule position and training noise, which is keyed by it)
 and epoch ``K + 1``'s own data order, so its losses and final weights equal an uninterrupted
-run's. The CLI and recipe cases take longer and are ``slow``.
+run's. Each case starts two child processes (TensorFlow imports), so all are ``slow``.
 """
 
 import csv
@@ -175,6 +175,7 @@ def kill_then_rerun(workspace, argv, run_dir, history):
     assert [r["epoch"] for r in rows(history)] == [str(e) for e in range(EPOCHS)]
 
 
+@pytest.mark.slow  # two child processes: 35-65 s on 2 shared cores
 def test_users_own_fit_killed_after_a_checkpoint_resumes_exactly(workspace, tmp_path):
     """A user's script with ``ResumableBackup`` + ``StopOnNonFinite`` and an ``Adam`` on an
     ``ExponentialDecay`` schedule: killed after epoch 2's backup, rerun, epoch 3's losses, the
