@@ -147,3 +147,20 @@ def test_exported_sampler_matches_the_pipeline(tmp_path):
     np.testing.assert_array_equal(images.numpy(), pipeline.generate(6, seed=5))
     with pytest.raises(ValueError, match="not empty"):
         export_sampler(pipeline, tmp_path / "sampler")
+
+
+def test_recipe_dataset_option_picks_config_run_dir_and_preset_folder():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[3] / "recipes" / "train_vae_mnist.py"
+    spec = importlib.util.spec_from_file_location("train_vae_mnist", path)
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    mnist = recipe.parse_args(["--package"])
+    assert (mnist.config, mnist.run_dir) == ("small", "runs/vae-mnist")
+    assert Path(mnist.package).name == "vae_mnist"
+    flowers = recipe.parse_args(["--dataset", "flowers", "--package"])
+    assert (flowers.config, flowers.run_dir) == ("flowers-small", "runs/vae-flowers")
+    assert Path(flowers.package).name == "vae_flowers" and flowers.fid_samples == 1000
+    assert recipe.parse_args(["--dataset", "flowers"]).package is None
