@@ -112,6 +112,17 @@ PRESETS = {
         },
         "path": "vae_mnist",
     },
+    "vae-flowers": {
+        "metadata": {
+            "description": (
+                "Convolutional VAE (Kingma & Welling 2014) on 64 px Oxford-102 flowers: "
+                "64-d Gaussian latent, Bernoulli decoder (config flowers-small)."
+            ),
+            "family": "vae",
+            "dataset": "flowers",
+        },
+        "path": "vae_flowers",
+    },
     "vqvae2-flowers": {
         "metadata": {
             "description": (
