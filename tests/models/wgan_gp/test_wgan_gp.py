@@ -222,4 +222,6 @@ def test_fit_under_xla_and_mixed_float16():
     assert gan.get_compile_config()["jit_compile"] is True
     history = gan.fit(dataset_of(real_images(10)), steps_per_epoch=2, epochs=1, verbose=0).history
     assert all(np.isfinite(v[-1]) for v in history.values())
-    assert int(gan.d_optimizer.iterations) == 5 * int(gan.g_optimizer.iterations)
+    # The loss-scale optimizer skips (and does not count) an update whose scaled gradients
+    # overflow while it lowers its initial scale of 2**15: at most 5 per generator update.
+    assert 0 < int(gan.d_optimizer.iterations) <= 5 * int(gan.g_optimizer.iterations)
