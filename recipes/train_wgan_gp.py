@@ -85,7 +85,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--num-eval", type=int, default=1000, help="images for proxy IS/FID")
     parser.add_argument(
-        "--note", action="append", default=[], help="a line for the model card's Training list"
+        "--note", action="append", default=[], help="a line for the model card's Notes"
     )
     return parser.parse_args(argv)
 
@@ -486,7 +486,6 @@ def write_model_card(output: Path, preset: str, t: dict, rows: list[dict]) -> No
         f"{t['critic_parameters']:,}; XLA {'on' if t['jit_compile'] else 'off'}.",
         f"- Trained by (resumable: the same command continues a stopped run): `{t['command']}`",
         f"- Packaged and measured by: `{t['package_command']}`",
-        *(f"- {note}" for note in t.get("notes", [])),
         "",
         "## Evaluation",
         "",
@@ -533,8 +532,9 @@ def write_model_card(output: Path, preset: str, t: dict, rows: list[dict]) -> No
             f"| {int(r['epoch'])} | {int(r['generator_steps']):,} | {r['wasserstein']:.4f} | "
             f"{r['proxy_fid']:.2f} |"
         )
+    notes = t.get("notes") or []
+    lines += ["", *(["## Notes", "", *(f"- {n}" for n in notes), ""] if notes else [])]
     lines += [
-        "",
         "## Known limits",
         "",
         f"- Trained for a CPU budget: {t['generator_steps']:,} generator updates at "
