@@ -203,6 +203,9 @@ def write_markdown(reports: dict, picture_lines: list[str], num: int) -> None:
         "the *real* column measures the real test images of the same records the same way "
         "(proxy-FID: to the training images, the floor; R-precision: the ceiling).",
         "",
+        "The zoo's other models (DCGAN, WGAN-GP, VAE, VQ-VAE-2 on flowers; cGAN and InfoGAN on "
+        "MNIST) are measured on the same evaluators in [zoo.md](zoo.md).",
+        "",
     ]
     for preset, report in reports.items():
         lines += [
