@@ -34,6 +34,14 @@ class CLIError(Exception):
     """Bad input: reported as one line on stderr with exit status 2."""
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse's parser, but a bad argument is one line on stderr (status 2), no usage dump:
+    the same shape as every other error of the CLI (``--help`` still prints the usage)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _image_output(path: str) -> Path:
     """``-o`` checked before any model loads: an image extension Pillow writes, and a file
     that can be created (its folder is made); raises ``CLIError`` otherwise."""
@@ -306,7 +314,7 @@ def cmd_serve(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _OneLineParser(
         prog=PROG,
         description="StackGAN text-to-image models: generate images from sentences, export "
         "them for TF Serving, train and evaluate the shipped presets.",

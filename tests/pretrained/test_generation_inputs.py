@@ -133,12 +133,13 @@ def test_cli_bad_generation_input_is_one_line_status_2(
 
 
 def test_cli_unknown_stage_is_status_2(cli_pipeline, tmp_path, capsys):
-    """argparse refuses ``--stage 512`` (its usage line, then one error line), status 2."""
+    """argparse refuses ``--stage 512`` in one error line, status 2."""
     with pytest.raises(SystemExit) as exit_info:
         cli.main(["generate", "a bird", "--stage", "512", "-o", str(tmp_path / "x.png")])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: '512'" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
 
 
 def test_cli_unusual_texts_and_a_missing_output_folder(cli_pipeline, tmp_path, capsys):
