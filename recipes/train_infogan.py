@@ -221,42 +221,16 @@ def write_model_card(directory: Path, training: dict, measured: dict, parameters
     (directory / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 
-def parse_args(argv=None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description="Train (resumably) and package the infogan-mnist preset.",
-        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
-    )
-    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--run-dir", type=Path, default=REPO / "runs" / "infogan-mnist")
-    parser.add_argument("--epochs", type=int, default=None, help="total epochs to reach")
-    parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
-    parser.add_argument("--config", default="small", help='"small" (CPU) or "paper"')
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--no-train", action="store_true", help="package an existing run only")
-    parser.add_argument(
-        "--package",
-        type=Path,
-        nargs="?",
-        const=PRESET_DIR,
-        default=None,
-        help=f"write the preset folder (default {PRESET_DIR.relative_to(REPO)}) and measure it",
-    )
-    return parser.parse_args(argv)
+def parse_args(argv=None):
+    from keras_stackgan.pretrained.mnist_zoo import recipe_arguments
+
+    return recipe_arguments("infogan-mnist", REPO, PRESET_DIR, '"small" (CPU) or "paper"', argv)
 
 
 def main(argv=None) -> dict:
-    args = parse_args(argv)
-    if args.no_train:
-        from keras_stackgan.pretrained.training import run_summary
+    from keras_stackgan.pretrained.mnist_zoo import run_recipe
 
-        summary = run_summary(args.run_dir)
-    else:
-        summary = train(args)
-    result = {"run": summary}
-    if args.package is not None:
-        result["measured"] = package(args, summary)
-    print(json.dumps(result, indent=2, default=str))
-    return result
+    return run_recipe(parse_args(argv), train, package)
 
 
 if __name__ == "__main__":

@@ -92,3 +92,45 @@ def images_per_second(summary: dict, steps_per_epoch: int, batch_size: int) -> f
 def command_line() -> str:
     """This process's command line, as a shell would take it back."""
     return " ".join(["python", *map(shlex.quote, sys.argv)])
+
+
+def recipe_arguments(preset: str, repo: Path, preset_dir: Path, config_help: str, argv=None):
+    """The command line shared by the MNIST zoo recipes (``train_cgan.py``,
+    ``train_infogan.py``): data and run folders, budget, config, seed, packaging."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=f"Train (resumably) and package the {preset} preset.",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    parser.add_argument("--data-dir", type=Path, default=repo.parent / "shared" / "data")
+    parser.add_argument("--run-dir", type=Path, default=repo / "runs" / preset)
+    parser.add_argument("--epochs", type=int, default=None, help="total epochs to reach")
+    parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
+    parser.add_argument("--config", default="small", help=config_help)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-train", action="store_true", help="package an existing run only")
+    parser.add_argument(
+        "--package",
+        type=Path,
+        nargs="?",
+        const=preset_dir,
+        default=None,
+        help=f"write the preset folder (default {preset_dir.relative_to(repo)}) and measure it",
+    )
+    return parser.parse_args(argv)
+
+
+def run_recipe(args, train: Callable, package: Callable) -> dict:
+    """Trains (or, with ``--no-train``, reads the run), packages when asked, prints JSON."""
+    if args.no_train:
+        from keras_stackgan.pretrained.training import run_summary
+
+        summary = run_summary(args.run_dir)
+    else:
+        summary = train(args)
+    result = {"run": summary}
+    if args.package is not None:
+        result["measured"] = package(args, summary)
+    print(json.dumps(result, indent=2, default=str))
+    return result
