@@ -29,6 +29,11 @@ setup(
         "keras_stackgan.serve": ["page/*"],  # the demo page's HTML, JS and CSS
     },
     include_package_data=True,
+    # Compact training states of runs in progress (keras_stackgan.pretrained.training_state)
+    # stay in the repository for the next session; users' installs do not carry them.
+    exclude_package_data={
+        "keras_stackgan.saved_models": ["training_state/*", "training_state/*/*"]
+    },
     install_requires=[
         "tensorflow>=2.21,<2.22",
         "keras>=3.15,<3.16",

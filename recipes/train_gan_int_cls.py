@@ -38,6 +38,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR_FILE = "gan_int_cls_generator.weights.h5"
 DATASETS = ("cub", "flowers")
+PRECISION_CHOICES = ("auto", "float32", "mixed_bfloat16", "mixed_float16")
 
 
 def train_gan_int_cls(
@@ -53,6 +54,7 @@ def train_gan_int_cls(
     encoder=None,
     cache_dir: str | os.PathLike | None = None,
     jit_compile: bool | str = "auto",
+    precision: str = "auto",
     batch_size: int | None = None,
     verbose: int = 2,
 ) -> dict:
@@ -72,7 +74,9 @@ def train_gan_int_cls(
         encoder: text encoder (default: the shipped ``SentenceEncoder``).
         cache_dir: caption-embedding cache, shared with the StackGAN runs of ``dataset``
             (default ``runs/<dataset>/embeddings``).
-        jit_compile: passed to ``compile`` (``"auto"``: XLA on one device).
+        jit_compile: passed to ``compile``.
+        precision: ``"auto"``, ``"float32"``, ``"mixed_bfloat16"`` or ``"mixed_float16"``
+            (see ``keras_stackgan.pretrained.training.train_stage``).
         batch_size: overrides the config's batch size.
         verbose: ``fit`` verbosity.
     """
@@ -80,6 +84,7 @@ def train_gan_int_cls(
     import numpy as np
 
     from keras_stackgan.data import steps_per_epoch
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.models.gan_int_cls import (
         GANINTCLS,
         gan_int_cls_config,
@@ -120,23 +125,25 @@ def train_gan_int_cls(
         load_size=config.load_size,
         seed=seed,
         initial_epoch=start,
+        captions_per_example=config.captions_per_example,
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
-    keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
-    gan = GANINTCLS.from_gan_int_cls_config(config, seed=seed)
-    g_optimizer, d_optimizer = gan_int_cls_optimizers(config, steps)
-    gan.compile(
-        g_optimizer,
-        d_optimizer,
-        variant=config.variant,
-        wrong_weight=config.wrong_weight,
-        interpolation_weight=config.interpolation_weight,
-        interpolation_beta=config.interpolation_beta,
-        jit_compile=jit_compile,
-    )
-    # BackupAndRestore restores into a built model: one inference call builds the trainer.
-    gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+    with precision_scope(precision) as precision:
+        keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
+        gan = GANINTCLS.from_gan_int_cls_config(config, seed=seed)
+        g_optimizer, d_optimizer = gan_int_cls_optimizers(config, steps)
+        gan.compile(
+            g_optimizer,
+            d_optimizer,
+            variant=config.variant,
+            wrong_weight=config.wrong_weight,
+            interpolation_weight=config.interpolation_weight,
+            interpolation_beta=config.interpolation_beta,
+            jit_compile=jit_compile,
+        )
+        # BackupAndRestore restores into a built model: one inference call builds the trainer.
+        gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
     summary = {
         "model": "gan-int-cls",
@@ -152,6 +159,7 @@ def train_gan_int_cls(
         "target_epochs": epochs,
         "hardware": hardware(),
         "jit_compile": jit_compile,
+        "precision": precision,
     }
     # Written before training too, so an interrupted run still describes itself.
     write_run_json(run_dir, summary, resuming=start > 0)
@@ -190,6 +198,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
+    parser.add_argument("--precision", choices=PRECISION_CHOICES, default="auto")
     return parser.parse_args(argv)
 
 
@@ -206,6 +215,7 @@ def main(argv=None) -> dict:
         seed=args.seed,
         cache_dir=args.cache_dir or REPO / "runs" / args.dataset / "embeddings",
         jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        precision=args.precision,
         batch_size=args.batch_size,
     )
     print(json.dumps(summary, indent=2))

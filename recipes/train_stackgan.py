@@ -37,10 +37,18 @@ def parse_args(dataset: str, stages: tuple[int, ...], argv=None) -> argparse.Nam
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
-        "--jit-compile",
-        choices=["auto", "true", "false"],
+        "--state-dir",
+        type=Path,
         default=None,
-        help="XLA; default auto for Stage-I, false for Stage-II (faster on CPU, measured)",
+        help="compact training state to resume from and write back (e.g. "
+        "saved_models/training_state/<run>): lets a run continue on another machine",
+    )
+    parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
+    parser.add_argument(
+        "--precision",
+        choices=["auto", "float32", "mixed_bfloat16", "mixed_float16"],
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
     )
     return parser.parse_args(argv)
 
@@ -48,21 +56,31 @@ def parse_args(dataset: str, stages: tuple[int, ...], argv=None) -> argparse.Nam
 def main(dataset: str, stages: tuple[int, ...], argv=None) -> dict:
     args = parse_args(dataset, stages, argv)
     from keras_stackgan.pretrained.training import train_stage
+    from keras_stackgan.pretrained.training_state import (
+        export_training_state,
+        import_training_state,
+    )
 
-    jit = args.jit_compile or ("auto" if args.stage == 1 else "false")
+    stage_dir = args.run_dir / f"stage{args.stage}"
+    if args.state_dir is not None and (args.state_dir / "state.json").is_file():
+        import_training_state(args.state_dir, stage_dir)
+
     summary = train_stage(
         dataset,
         args.stage,
         args.data_dir,
-        args.run_dir / f"stage{args.stage}",
+        stage_dir,
         config=args.config,
         epochs=args.epochs,
         minutes=args.minutes,
         seed=args.seed,
         cache_dir=args.run_dir / "embeddings",
         stage1_run_dir=args.run_dir / "stage1",
-        jit_compile={"auto": "auto", "true": True, "false": False}[jit],
+        jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        precision=args.precision,
         batch_size=args.batch_size,
     )
+    if args.state_dir is not None:
+        export_training_state(stage_dir, args.state_dir)
     print(json.dumps(summary, indent=2))
     return summary

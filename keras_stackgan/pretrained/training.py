@@ -39,6 +39,7 @@ from keras_stackgan.callbacks import (
     resume_epoch,
 )
 from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
+from keras_stackgan.models.compile_mode import precision_scope
 from keras_stackgan.models.stackgan import (
     StageIGAN,
     StageIGenerator,
@@ -99,6 +100,7 @@ def train_stage(
     cache_dir: str | os.PathLike | None = None,
     stage1_run_dir: str | os.PathLike | None = None,
     jit_compile: bool | str = "auto",
+    precision: str = "auto",
     batch_size: int | None = None,
     verbose: int = 2,
 ) -> dict:
@@ -119,7 +121,10 @@ def train_stage(
             ``SentenceEncoder``).
         cache_dir: caption-embedding cache (default ``<run_dir>/../embeddings``).
         stage1_run_dir: Stage-I run directory whose generator Stage-II refines.
-        jit_compile: passed to ``compile`` (``"auto"``: XLA on one device).
+        jit_compile: passed to ``compile``.
+        precision: ``"auto"`` (``mixed_bfloat16`` on CPUs with native bfloat16, else float32;
+            see ``keras_stackgan.models.compile_mode``), ``"float32"``, ``"mixed_bfloat16"``
+            or ``"mixed_float16"``. The weights stay float32 in every case.
         batch_size: overrides the config's batch size.
         verbose: ``fit`` verbosity.
 
@@ -157,23 +162,28 @@ def train_stage(
         load_size=load_size,
         seed=seed,
         initial_epoch=start,
+        captions_per_example=config.captions_per_example,
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
-    keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
-    if stage == 1:
-        gan = StageIGAN.from_stackgan_config(config, seed=seed)
-    else:
-        if stage1_run_dir is None:
-            raise ValueError("Stage-II training needs stage1_run_dir (a finished Stage-I run).")
-        stage1 = build_stage1_generator(config, Path(stage1_run_dir) / stage_file(1))
-        gan = StageIIGAN.from_stackgan_config(stage1, config, seed=seed)
-    g_optimizer, d_optimizer = paper_optimizers(config, steps, stage)
-    gan.compile(
-        g_optimizer, d_optimizer, kl_coefficient=config.kl_coefficient, jit_compile=jit_compile
-    )
-    # BackupAndRestore restores into a built model: one inference call builds the trainer.
-    gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+    with precision_scope(precision) as precision:
+        keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
+        if stage == 1:
+            gan = StageIGAN.from_stackgan_config(config, seed=seed)
+        else:
+            if stage1_run_dir is None:
+                raise ValueError("Stage-II training needs stage1_run_dir (a finished Stage-I run).")
+            stage1 = build_stage1_generator(config, Path(stage1_run_dir) / stage_file(1))
+            gan = StageIIGAN.from_stackgan_config(stage1, config, seed=seed)
+        g_optimizer, d_optimizer = paper_optimizers(config, steps, stage)
+        gan.compile(
+            g_optimizer,
+            d_optimizer,
+            kl_coefficient=config.kl_coefficient,
+            jit_compile=jit_compile,
+        )
+        # BackupAndRestore restores into a built model: one inference call builds the trainer.
+        gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
 
     summary = {
         "dataset": dataset,
@@ -187,6 +197,7 @@ def train_stage(
         "target_epochs": epochs,
         "hardware": hardware(),
         "jit_compile": jit_compile,
+        "precision": precision,
         "stage1_run_dir": None if stage1_run_dir is None else os.fspath(stage1_run_dir),
     }
     # Written before training too, so an interrupted run still describes itself; epochs and
@@ -295,10 +306,13 @@ def training_data(
     load_size: int,
     seed: int,
     initial_epoch: int | None = None,
+    captions_per_example: int = 1,
 ):
     """A preset's training split as StackGAN triples ``(real, embedding, wrong)``.
 
     Args:
+        captions_per_example: each example's embedding is the mean of this many of its
+            captions' (the configs' value: 4, as in the original code).
         initial_epoch: None (default): a dataset of one epoch, reshuffled per pass. An int:
             the endless stream of epochs from that one (``make_stackgan_dataset(repeat=True,
             initial_epoch=...)``, for ``fit_resumable``).
@@ -318,6 +332,7 @@ def training_data(
         seed=seed,
         repeat=initial_epoch is not None,
         initial_epoch=initial_epoch or 0,
+        captions_per_example=captions_per_example,
     )
     return records, embeddings, data
 

@@ -32,15 +32,16 @@ class GANINTCLS(MatchingAwareGAN):
 
     Each step (the paper's Algorithm 1 with the authors' ``main_cls_int.lua`` weights):
 
-    1. draw ``z``; with INT also ``z'`` and the interpolated text
-       ``t_int = beta * t + (1 - beta) * roll(t, 1)``; one generator pass makes ``fake`` from
-       ``(z, t)`` (and, with INT, ``fake_int`` from ``(z', t_int)`` in the same batch);
+    1. draw ``z``; with INT also ``z'`` for ``H = batch // 2`` images of interpolated text
+       ``t_int = beta * t[:H] + (1 - beta) * t[H:2H]``; one generator pass makes ``fake`` from
+       ``(z, t)`` (and, with INT, ``fake_int`` from ``(z', t_int)`` in the same pass: the
+       authors' 1.5x batch);
     2. update D on ``BCE(D(real, t), 1) + BCE(D(fake, t), 0)`` (GAN, GAN-INT) or
        ``BCE(D(real, t), 1) + w * BCE(D(wrong, t), 0) + (1 - w) * BCE(D(fake, t), 0)``
        (GAN-CLS, GAN-INT-CLS; ``w = wrong_weight = 0.5``);
-    3. update G on ``BCE(D(fake, t), 1)`` and, with INT,
-       ``+ interpolation_weight * BCE(D(fake_int, t_int), 1)``, scored by the updated D (one
-       pass over both halves with INT, as the authors' code scores its 1.5x batch).
+    3. update G on ``BCE(D(fake, t), 1)`` or, with INT, on one BCE averaged over the 1.5x batch
+       with weight ``interpolation_weight`` on the interpolated images (``criterion_interp``),
+       scored by the updated D in one pass.
 
     There is no Conditioning Augmentation, so no KL term. Metrics: ``d_loss``, ``g_loss``,
     ``d_real``, ``d_wrong`` (CLS only), ``d_fake`` (mean sigmoid scores) and ``g_int`` (INT
@@ -170,41 +171,42 @@ class GANINTCLS(MatchingAwareGAN):
     def generate_fakes(self, batch, step, training):
         """One G pass over the batch's text and, with INT, the interpolated text after it.
 
-        Returns ``{"images": [B or 2B, S, S, 3], "text": the embeddings G was given}``.
+        Returns ``{"images": [B or B + B // 2, S, S, 3], "text": the embeddings G was given}``.
         """
         embeddings = batch["embedding"]
         size = ops.shape(embeddings)[0]
         text = embeddings
         noise = self.normal_noise(size, self.noise_dim, step, _SALT_NOISE)
         if self.variant.interpolation:
-            noise_int = self.normal_noise(size, self.noise_dim, step, _SALT_INTERPOLATION)
             interpolated = interpolate_embeddings(embeddings, self.interpolation_beta)
+            noise_int = self.normal_noise(size // 2, self.noise_dim, step, _SALT_INTERPOLATION)
             text = ops.concatenate([embeddings, interpolated], axis=0)
             noise = ops.concatenate([noise, noise_int], axis=0)
         images, _, _ = self.generate_fake(text, noise, None, None, training=training)
         return {"images": images, "text": text}
 
-    def _own_fakes(self, images):
-        """The batch's own fakes: the first half of G's pass with INT, all of it without."""
-        return ops.split(images, 2)[0] if self.variant.interpolation else images
+    @staticmethod
+    def _own_fakes(batch, images):
+        """The batch's own fakes: the first ``B`` images of G's pass."""
+        return images[: ops.shape(batch["embedding"])[0]]
 
     def discriminator_loss(self, batch, fakes, training):
         embeddings = batch["embedding"]
         logits = {"real": self.score(batch["real"], embeddings, training)}
         if self.variant.matching_aware:
             logits["wrong"] = self.score(batch["wrong"], embeddings, training)
-        logits["fake"] = self.score(self._own_fakes(fakes["images"]), embeddings, training)
+        logits["fake"] = self.score(self._own_fakes(batch, fakes["images"]), embeddings, training)
         terms = variant_discriminator_loss(
             self.variant, logits["real"], logits.get("wrong"), logits["fake"], self.wrong_weight
         )
         return terms["loss"], self.score_logs(logits)
 
     def generator_loss(self, batch, fakes, training):
-        # One D pass over both halves with INT, as the authors' code scores its 1.5x batch.
+        # One D pass over the matched and interpolated images (the authors' 1.5x batch).
         g_logits = self.score(fakes["images"], fakes["text"], training)
-        fake, interpolated = (
-            ops.split(g_logits, 2) if self.variant.interpolation else (g_logits, None)
-        )
+        size = ops.shape(batch["embedding"])[0]
+        fake = g_logits[:size]
+        interpolated = g_logits[size:] if self.variant.interpolation else None
         terms = variant_generator_loss(self.variant, fake, interpolated, self.interpolation_weight)
         logs = {"g_int": terms["interpolated"]} if "interpolated" in terms else {}
         return terms["loss"], logs

@@ -4,9 +4,11 @@
   mismatched text. The authors' code weights the terms
   ``BCE(real, 1) + cls_weight * BCE(wrong, 0) + (1 - cls_weight) * BCE(fake, 0)`` with
   ``cls_weight = 0.5``; without CLS it is ``BCE(real, 1) + BCE(fake, 0)``.
-- INT (manifold interpolation): G is also trained to fool D on images generated from
-  interpolated embeddings ``beta * t1 + (1 - beta) * t2`` (``beta = 0.5``), with ``t2`` the
-  batch's embeddings rolled by one. D never sees these (there are no real images for them).
+- INT (manifold interpolation): G is also trained to fool D on ``batch // 2`` images
+  generated from interpolated embeddings ``beta * t1 + (1 - beta) * t2`` (``beta = 0.5``),
+  ``t1`` the first half of the batch's embeddings and ``t2`` the second half, as in
+  ``main_cls_int.lua`` (``interp_type = 1``). D never sees these (there are no real images for
+  them).
 
 The losses are built from :mod:`keras_stackgan.losses`; this module only says which terms a
 variant has.
@@ -66,17 +68,18 @@ def resolve_variant(variant: str | Variant) -> Variant:
 
 
 def interpolate_embeddings(embeddings, beta: float = 0.5):
-    """``beta * t + (1 - beta) * roll(t, 1)``: each embedding mixed with its batch neighbour.
+    """``beta * t[:h] + (1 - beta) * t[h:2h]`` with ``h = batch // 2`` (the authors' pairing).
 
     Args:
-        embeddings: float tensor ``[batch, embedding_dim]``.
+        embeddings: float tensor ``[batch, embedding_dim]``, batch >= 2.
         beta: float in [0, 1].
 
     Returns:
-        Tensor ``[batch, embedding_dim]`` of the same dtype; row ``i`` mixes rows ``i`` and
-        ``i - 1`` (row 0 with the last row).
+        Tensor ``[batch // 2, embedding_dim]`` of the same dtype; row ``i`` mixes rows ``i``
+        and ``i + batch // 2`` (the last row of an odd batch is left out).
     """
-    return beta * embeddings + (1.0 - beta) * ops.roll(embeddings, 1, axis=0)
+    half = ops.shape(embeddings)[0] // 2
+    return beta * embeddings[:half] + (1.0 - beta) * embeddings[half : 2 * half]
 
 
 def variant_discriminator_loss(
@@ -104,18 +107,20 @@ def variant_discriminator_loss(
 def variant_generator_loss(
     variant: str | Variant, fake_logits, interpolated_logits=None, interpolation_weight=1.0
 ) -> dict:
-    """G's loss for ``variant``: ``BCE(fake, 1)`` [``+ interpolation_weight * BCE(int, 1)``].
+    """G's loss for ``variant``: ``BCE(fake, 1)``, with INT one weighted BCE over all images.
 
-    Each term is a mean over its own images. The authors' code averages one weighted BCE over
-    ``1.5 * batch`` images (``batch`` matched, ``batch / 2`` interpolated, ``interp_weight``
-    1.0), i.e. ``2/3 * (BCE(fake) + 0.5 * BCE(int))``; here every image of the batch also gets
-    an interpolated partner, and ``interpolation_weight=0.5`` gives that code's ratio.
+    With INT this is the authors' ``criterion_interp``: one BCE averaged over the
+    ``batch + batch // 2`` images, weight 1 for the matched fakes and ``interpolation_weight``
+    (``interp_weight = 1.0``) for the interpolated ones, i.e.
+    ``(B * BCE(fake) + w * H * BCE(int)) / (B + H)`` with ``H = batch // 2``: at ``w = 1`` the
+    matched term weighs twice the interpolated one.
 
     Args:
         variant: name or :class:`Variant`.
         fake_logits: float ``[batch, 1]``, D on generated images with their text.
-        interpolated_logits: float ``[batch, 1]``, D on images generated from interpolated text
-            with that text; required with INT, ignored (and may be None) without.
+        interpolated_logits: float ``[batch // 2, 1]``, D on images generated from
+            interpolated text with that text; required with INT, ignored (and may be None)
+            without.
         interpolation_weight: float >= 0.
 
     Returns:
@@ -128,5 +133,7 @@ def variant_generator_loss(
     if interpolated_logits is None:
         raise ValueError(f"The {variant.name!r} variant needs interpolated_logits")
     interpolated = losses.generator_loss(interpolated_logits)
-    loss = fake + interpolation_weight * interpolated
+    matched = ops.cast(ops.shape(fake_logits)[0], "float32")
+    mixed = ops.cast(ops.shape(interpolated_logits)[0], "float32")
+    loss = (matched * fake + interpolation_weight * mixed * interpolated) / (matched + mixed)
     return {"loss": loss, "fake": fake, "interpolated": interpolated}

@@ -34,6 +34,9 @@ class StackGANConfig(FamilyConfig):
         stage1_epochs, stage2_epochs: training length.
         stage1_load_size, stage2_load_size: images are resized to this, then randomly cropped to
             64 / ``stage2_image_size``.
+        captions_per_example: each training example's text embedding is the mean of this many
+            of its image's caption embeddings (``cfg.TRAIN.NUM_EMBEDDING: 4`` in the TF code's
+            ``birds.yml``/``flowers.yml``; Reed et al.'s ``numCaption = 4``).
     """
 
     embedding_dim: int = 1024
@@ -57,13 +60,15 @@ class StackGANConfig(FamilyConfig):
     stage2_epochs: int = 600
     stage1_load_size: int = 76
     stage2_load_size: int = 304
+    captions_per_example: int = 4
 
 
 CONFIGS: dict[str, StackGANConfig] = {
     # The paper's configuration for CUB birds and Oxford-102 flowers.
     "paper": StackGANConfig(),
     # Trains on a 2-core CPU: a quarter of the paper's widths, the sentence encoder's 384-d
-    # embeddings and a smaller batch; the architecture is otherwise unchanged.
+    # embeddings and a smaller batch; the architecture, the 600 epochs per stage and the
+    # learning-rate schedule are the paper's (runs span sessions: they resume).
     "small": StackGANConfig(
         embedding_dim=384,
         stage1_gf_dim=32,
@@ -71,10 +76,6 @@ CONFIGS: dict[str, StackGANConfig] = {
         stage2_gf_dim=16,
         stage2_df_dim=8,
         batch_size=32,
-        stage1_epochs=120,
-        stage2_epochs=60,
-        stage1_lr_decay_epochs=40,
-        stage2_lr_decay_epochs=30,
     ),
 }
 

@@ -64,7 +64,8 @@ def test_each_variant_has_exactly_its_terms(variant):
     assert set(logs) == set(gan.variant.metric_names)
     assert ("d_wrong" in logs) == cls and ("g_int" in logs) == interpolation
     assert logs["d_loss"] == pytest.approx(bce(c, 1) + bce(c, 0), rel=1e-5)
-    expected_g = bce(c, 1) * (1.5 if interpolation else 1.0)
+    # One weighted BCE mean over the 1.5x batch (4 matched at weight 1, 2 interpolated at 0.5).
+    expected_g = bce(c, 1) * ((4 + 0.5 * 2) / 6 if interpolation else 1.0)
     assert logs["g_loss"] == pytest.approx(expected_g, rel=1e-5)
     assert "kl" not in logs  # no Conditioning Augmentation, so no KL term is reported
     assert logs["d_real"] == pytest.approx(1 / (1 + np.exp(-c)), rel=1e-5)
@@ -85,6 +86,7 @@ def test_each_variant_has_exactly_its_terms(variant):
     assert all(not np.isnan(images).any() for images, _ in scored)
     np.testing.assert_allclose(scored[-1][1], expected_text, rtol=1e-6)
     assert all(len(text) == 4 for _, text in scored[:-1])
+    assert len(scored[-1][1]) == (6 if interpolation else 4)  # B + B // 2 with INT
 
 
 def _scores(gan, real, inputs):

@@ -14,7 +14,7 @@ from keras_stackgan.models.gan_int_cls import (
 REAL = np.array([[2.0], [-0.5], [1.0], [0.3]], "float32")
 WRONG = np.array([[0.7], [-1.2], [0.1], [2.5]], "float32")
 FAKE = np.array([[-1.5], [0.4], [-0.2], [1.1]], "float32")
-INTERPOLATED = np.array([[0.9], [-2.0], [0.5], [0.0]], "float32")
+INTERPOLATED = np.array([[0.9], [-2.0]], "float32")  # batch // 2 interpolated images
 
 
 def bce(logits, label):
@@ -30,7 +30,13 @@ def hand_losses(variant, wrong_weight, interpolation_weight):
         d = bce(REAL, 1) + wrong_weight * bce(WRONG, 0) + (1 - wrong_weight) * bce(FAKE, 0)
     g = bce(FAKE, 1)
     if variant in ("gan-int", "gan-int-cls"):
-        g += interpolation_weight * bce(INTERPOLATED, 1)
+        # main_cls_int.lua's criterion_interp: one weighted BCE mean over all 1.5B images.
+        scores = np.concatenate([FAKE, INTERPOLATED])
+        weights = np.concatenate(
+            [np.ones(len(FAKE)), np.full(len(INTERPOLATED), interpolation_weight)]
+        )
+        p = 1.0 / (1.0 + np.exp(-scores[:, 0].astype("float64")))
+        g = float(-np.sum(weights * np.log(p)) / len(scores))
     return d, g
 
 
@@ -56,7 +62,9 @@ def test_authors_weights_by_default():
     expected = bce(REAL, 1) + (bce(WRONG, 0) + bce(FAKE, 0)) / 2
     assert float(d["loss"]) == pytest.approx(expected, rel=1e-5)
     g = variant_generator_loss("gan-int-cls", FAKE, INTERPOLATED)
-    assert float(g["loss"]) == pytest.approx(bce(FAKE, 1) + bce(INTERPOLATED, 1), rel=1e-5)
+    # B matched and B/2 interpolated images at weight 1: the matched term weighs twice as much.
+    expected = (2 * bce(FAKE, 1) + bce(INTERPOLATED, 1)) / 3
+    assert float(g["loss"]) == pytest.approx(expected, rel=1e-5)
 
 
 def test_terms_a_variant_does_not_have_are_not_needed():
@@ -67,14 +75,18 @@ def test_terms_a_variant_does_not_have_are_not_needed():
         variant_generator_loss("gan-int", FAKE)
 
 
-def test_interpolate_embeddings_mixes_each_row_with_its_neighbour():
+def test_interpolate_embeddings_mixes_the_first_half_with_the_second():
     t = np.arange(12, dtype="float32").reshape(4, 3)
     mixed = np.asarray(interpolate_embeddings(t, 0.5))
-    np.testing.assert_allclose(mixed[0], (t[0] + t[3]) / 2)
-    np.testing.assert_allclose(mixed[1:], (t[1:] + t[:-1]) / 2)
-    np.testing.assert_allclose(np.asarray(interpolate_embeddings(t, 1.0)), t)
+    assert mixed.shape == (2, 3)
+    np.testing.assert_allclose(mixed, (t[:2] + t[2:]) / 2)
+    np.testing.assert_allclose(np.asarray(interpolate_embeddings(t, 1.0)), t[:2])
     np.testing.assert_allclose(
-        np.asarray(interpolate_embeddings(t, 0.25))[2], 0.25 * t[2] + 0.75 * t[1]
+        np.asarray(interpolate_embeddings(t, 0.25))[1], 0.25 * t[1] + 0.75 * t[3]
+    )
+    odd = np.arange(15, dtype="float32").reshape(5, 3)  # the last row has no partner
+    np.testing.assert_allclose(
+        np.asarray(interpolate_embeddings(odd, 0.5)), (odd[:2] + odd[2:4]) / 2
     )
 
 
