@@ -12,6 +12,14 @@ so every flowers model is measured by one evaluator against the same real images
 - ``r_precision``: R-precision (1 true + 99 captions of other classes) of the generated
   images with their captions; the ceiling is the same on the real test images.
 
+The Conditioning-Augmentation condition is sampled, as both StackGAN implementations do at test
+time: ``c = mu + sigma * epsilon`` with ``epsilon`` from a standard normal truncated to
+``[-2, 2]``, as the TensorFlow code draws it (``sample_encoded_context``:
+``tf.truncated_normal``; StackGAN-Pytorch's ``CA_NET`` draws an untruncated normal), and ``z``
+standard normal. ``condition="mean"`` uses the CA mean ``c = mu`` instead (``epsilon = 0``: the
+evaluation before issue 17, which measured the tables now in ``docs/evaluation.md``). The report
+records the mode in ``EvaluationReport.condition``.
+
 Proxy numbers compare our models with each other and with real images, never with papers.
 """
 
@@ -24,24 +32,35 @@ import shlex
 import numpy as np
 
 from keras_stackgan.data import load_images
+from keras_stackgan.models.noise import stateless_generation_noise
 from keras_stackgan.pretrained.datasets import preset_records
 
 METRICS = ("is", "fid", "r_precision")
+# How the CA condition is drawn: "sample" (the originals' test time, the default) or "mean".
+CONDITIONS = ("sample", "mean")
+# The TF original's tf.truncated_normal: epsilon within two standard deviations.
+CONDITION_TRUNCATION = 2.0
 
 
 @dataclasses.dataclass
 class EvaluationReport:
-    """Rows of ``{"metric", "generated", "real"}`` (formatted strings) plus raw values."""
+    """Rows of ``{"metric", "generated", "real"}`` (formatted strings) plus raw values.
+
+    ``condition`` is how the CA condition was drawn: ``"sample"`` or ``"mean"`` (see the module
+    docstring), None for models without Conditioning Augmentation.
+    """
 
     preset: str
     num_images: int
     rows: list[dict]
     values: dict
     command: str
+    condition: str | None = None
 
     def table(self) -> str:
         lines = [
-            f"{self.preset}: {self.num_images} images from held-out captions",
+            f"{self.preset}: {self.num_images} images from held-out captions"
+            + (f", CA condition: {self.condition}" if self.condition else ""),
             f"| {'metric':<34} | {'generated':>16} | {'real held-out':>16} |",
             f"|{'-' * 36}|{'-' * 18}|{'-' * 18}|",
         ]
@@ -92,6 +111,69 @@ def held_out_images(records, num: int, seed: int) -> np.ndarray:
     return load_images([records[i] for i in sorted(picks)], 64)
 
 
+def check_condition(condition: str) -> str:
+    """``condition`` if it is one of ``CONDITIONS``; raises ValueError otherwise."""
+    if condition not in CONDITIONS:
+        raise ValueError(
+            f"condition must be one of {', '.join(CONDITIONS)}, received {condition!r}"
+        )
+    return condition
+
+
+def evaluation_noise(batch, noise_dim: int, condition_dim: int | None, seed, condition="sample"):
+    """``(z, epsilon or None)`` of the evaluation for ``batch`` images from ``seed``.
+
+    ``z`` is standard normal in both modes (the same ``z`` for one seed); ``epsilon`` is a
+    normal truncated to ``[-2, 2]`` with ``condition="sample"`` and zeros (the CA mean) with
+    ``condition="mean"``, exactly ``StackGANPipeline.generate``'s default noise.
+    """
+    if check_condition(condition) == "mean":
+        return stateless_generation_noise(batch, noise_dim, condition_dim, seed)
+    return stateless_generation_noise(
+        batch,
+        noise_dim,
+        condition_dim,
+        seed,
+        sample_condition=True,
+        condition_truncation=CONDITION_TRUNCATION,
+    )
+
+
+def generate_for_captions(
+    pipeline,
+    captions,
+    seed: int,
+    condition: str = "sample",
+    batch_size: int = 32,
+    progress: bool = False,
+    description: str = "generating",
+) -> np.ndarray:
+    """uint8 images of a ``StackGANPipeline``, one per caption, as ``evaluate_preset`` draws them.
+
+    Chunk ``k`` of ``batch_size`` captions takes its noise from ``seed + k``
+    (``evaluation_noise``). ``condition="mean"`` is the evaluation before issue 17:
+    ``pipeline.generate(chunk, seed=seed + k)``.
+    """
+    check_condition(condition)
+    chunks = range(0, len(captions), batch_size)
+    if progress:
+        from tqdm import tqdm
+
+        chunks = tqdm(chunks, desc=description, unit="batch")
+    generated = []
+    for k, start in enumerate(chunks):
+        texts = list(captions[start : start + batch_size])
+        if condition == "mean":
+            generated.append(pipeline.generate(texts, seed=seed + k))
+            continue
+        embeddings = pipeline.embed(texts)
+        z, epsilon = evaluation_noise(
+            len(texts), pipeline.noise_dim, pipeline.condition_dim, seed + k, condition
+        )
+        generated.append(pipeline.generate_from_noise(embeddings, z, epsilon))
+    return np.concatenate(generated)
+
+
 def evaluate_preset(
     preset: str,
     data_dir: str | os.PathLike,
@@ -101,6 +183,7 @@ def evaluate_preset(
     stage: str | None = None,
     batch_size: int = 32,
     progress: bool = True,
+    condition: str = "sample",
 ) -> EvaluationReport:
     """Measures a preset (see the module docstring) and returns an ``EvaluationReport``.
 
@@ -113,6 +196,10 @@ def evaluate_preset(
         stage: ``"64"`` or ``"256"`` (default: the preset's largest).
         batch_size: images per generation call.
         progress: show a progress bar while generating.
+        condition: ``"sample"`` (default): the CA condition ``mu + sigma * epsilon`` with
+            ``epsilon`` from a normal truncated to ``[-2, 2]``, as the original StackGAN code
+            at test time; ``"mean"``: the CA mean (the evaluation before issue 17). No effect
+            on models without Conditioning Augmentation (recorded as None).
 
     Raises:
         ValueError: for unknown metrics or presets, or a metric without an evaluator.
@@ -125,11 +212,13 @@ def evaluate_preset(
         raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
     if num_images < 2:
         raise ValueError(f"num_images must be >= 2, received {num_images}")
+    check_condition(condition)
     from keras_stackgan.pretrained.pipeline import StackGANPipeline
 
     dataset, evaluator_name = preset_data(preset)
     pipeline = load_pretrained(preset, stage)
     test = preset_records(dataset, data_dir, "test")
+    used_condition = condition if getattr(pipeline, "condition_dim", None) else None
     if not isinstance(pipeline, StackGANPipeline):  # sampled from a seed: no captions
         if "r_precision" in metrics:
             raise ValueError(f"{preset} takes no text: leave r_precision out of --metrics.")
@@ -138,15 +227,9 @@ def evaluate_preset(
         generated = pipeline.generate(num_images, seed=seed)
     else:
         picks, captions = held_out_captions(test, num_images, seed)
-        generated = []
-        chunks = range(0, num_images, batch_size)
-        if progress:
-            from tqdm import tqdm
-
-            chunks = tqdm(chunks, desc=f"generating {preset}", unit="batch")
-        for k, start in enumerate(chunks):
-            generated.append(pipeline.generate(captions[start : start + batch_size], seed=seed + k))
-        generated = np.concatenate(generated)
+        generated = generate_for_captions(
+            pipeline, captions, seed, condition, batch_size, progress, f"generating {preset}"
+        )
     real_test = load_images(test, 64)
 
     rows, values = [], {}
@@ -212,5 +295,6 @@ def evaluate_preset(
             "--seed",
             str(seed),
         ]
+        + (["--condition", condition] if used_condition == "mean" else [])
     )
-    return EvaluationReport(preset, num_images, rows, values, command)
+    return EvaluationReport(preset, num_images, rows, values, command, used_condition)

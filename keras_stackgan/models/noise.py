@@ -127,6 +127,7 @@ def stateless_generation_noise(
     seed,
     sample_condition: bool = False,
     truncation: float | None = None,
+    condition_truncation: float | None = None,
 ):
     """``(z [batch, noise_dim], epsilon [batch, condition_dim] or None)`` from ``seed``.
 
@@ -138,16 +139,26 @@ def stateless_generation_noise(
         sample_condition: bool; False gives ``epsilon = 0`` (the CA mean), True samples it.
         truncation: optional float > 0: ``z`` (and ``epsilon``) from a normal truncated to
             ``[-truncation, truncation]``, trading variety for fidelity.
+        condition_truncation: optional float > 0, the truncation of a sampled ``epsilon``
+            alone, in place of ``truncation`` (``z`` keeps ``truncation``). ``2.0`` with
+            ``truncation=None`` is the original TensorFlow StackGAN's test-time draw
+            (``tf.truncated_normal`` epsilon, standard-normal ``z``). None: ``epsilon`` is
+            truncated like ``z``.
 
     Returns:
         float32 tensors; ``epsilon`` is None when ``condition_dim`` is None.
     """
     truncation = check_truncation(truncation)
+    condition_truncation = check_truncation(condition_truncation)
     z = stateless_normal([batch, noise_dim], seed, _SALT_NOISE, truncation)
     if condition_dim is None:
         return z, None
     if sample_condition:
-        return z, stateless_normal([batch, condition_dim], seed, _SALT_CONDITION, truncation)
+        if condition_truncation is None:
+            condition_truncation = truncation
+        return z, stateless_normal(
+            [batch, condition_dim], seed, _SALT_CONDITION, condition_truncation
+        )
     return z, tf.zeros([batch, condition_dim])
 
 

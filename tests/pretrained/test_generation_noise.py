@@ -36,3 +36,33 @@ def test_truncation_bounds_and_spread(truncation):
 def test_bad_truncation():
     with pytest.raises(ValueError, match="truncation"):
         stateless_generation_noise(2, 2, None, seed=0, truncation=0.0)
+
+
+def test_condition_truncation_truncates_epsilon_alone():
+    z, eps = stateless_generation_noise(
+        2000, 8, 4, seed=3, sample_condition=True, condition_truncation=2.0
+    )
+    z_plain, eps_plain = stateless_generation_noise(2000, 8, 4, seed=3, sample_condition=True)
+    np.testing.assert_array_equal(z, z_plain)  # z stays an untruncated standard normal
+    assert np.abs(np.asarray(z)).max() > 2.0
+    eps = np.asarray(eps)
+    assert np.all(np.abs(eps) <= 2.0 + 1e-5) and 0.8 < eps.std() < 0.9  # N(0,1) cut at 2: 0.880
+    assert not np.allclose(eps, eps_plain)
+
+
+def test_condition_truncation_keeps_existing_arguments():
+    # Without condition_truncation, epsilon follows truncation exactly as before.
+    _, eps = stateless_generation_noise(50, 3, 4, seed=5, sample_condition=True, truncation=1.0)
+    _, same = stateless_generation_noise(
+        50, 3, 4, seed=5, sample_condition=True, truncation=1.0, condition_truncation=None
+    )
+    np.testing.assert_array_equal(eps, same)
+    # It replaces truncation for epsilon only, and does nothing for the CA mean.
+    z, eps2 = stateless_generation_noise(
+        50, 3, 4, seed=5, sample_condition=True, truncation=1.0, condition_truncation=1.0
+    )
+    np.testing.assert_array_equal(eps, eps2)
+    _, zeros = stateless_generation_noise(50, 3, 4, seed=5, condition_truncation=2.0)
+    np.testing.assert_array_equal(zeros, 0.0)
+    with pytest.raises(ValueError, match="truncation"):
+        stateless_generation_noise(2, 2, 2, seed=0, sample_condition=True, condition_truncation=-1)
