@@ -6,6 +6,10 @@ cards read it); then StackGAN next to GAN-INT-CLS for identical captions and noi
 to Stage-II, sentence and noise interpolations, and the GAN-INT-CLS style-transfer sheet::
 
     python recipes/evaluation_report.py --data-dir ../shared/data --num 1000
+
+StackGAN's Conditioning-Augmentation condition is sampled as in the original code at test time
+(``epsilon`` from a normal truncated to [-2, 2]); ``--condition mean`` measures with the CA mean
+instead. Each ``evaluation.json`` records the mode (``"condition"``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,18 @@ PAIRS = {"cub": "gan-int-cls-cub", "flowers": "gan-int-cls-flowers"}
 METRICS = {"cub": ["is", "fid", "r_precision"], "flowers": ["is", "fid", "r_precision"]}
 
 
-def evaluate_all(data_dir: Path, num: int, seed: int) -> dict:
+def report_condition(preset: str, report: dict) -> str | None:
+    """How a report drew the CA condition: ``"sample"``, ``"mean"`` or None (no CA).
+
+    Reports saved before the mode was recorded measured StackGAN with the CA mean."""
+    if "condition" in report:
+        return report["condition"]
+    from keras_stackgan.pretrained.presets import PRESETS
+
+    return "mean" if PRESETS[preset]["metadata"].get("family") == "stackgan" else None
+
+
+def evaluate_all(data_dir: Path, num: int, seed: int, condition: str = "sample") -> dict:
     from keras_stackgan.assets import saved_model_path
     from keras_stackgan.evaluation import evaluate_preset, preset_data
     from keras_stackgan.pretrained import list_pretrained
@@ -37,7 +52,9 @@ def evaluate_all(data_dir: Path, num: int, seed: int) -> dict:
     for preset in text_presets:  # the zoo's noise-to-image presets: recipes/zoo_report.py
         dataset, _ = preset_data(preset)
         start = time.monotonic()
-        report = evaluate_preset(preset, data_dir, METRICS[dataset], num_images=num, seed=seed)
+        report = evaluate_preset(
+            preset, data_dir, METRICS[dataset], num_images=num, seed=seed, condition=condition
+        )
         record = report.to_dict()
         record["seconds"] = round(time.monotonic() - start, 1)
         path = saved_model_path(PRESETS[preset]["path"], "evaluation.json")
@@ -203,6 +220,24 @@ def write_markdown(reports: dict, picture_lines: list[str], num: int) -> None:
         "the *real* column measures the real test images of the same records the same way "
         "(proxy-FID: to the training images, the floor; R-precision: the ceiling).",
         "",
+        "**CA condition.** StackGAN's Conditioning-Augmentation condition is sampled as both "
+        "original implementations do at test time, `c = mu + sigma * epsilon`: epsilon from a "
+        "standard normal truncated to [-2, 2], as the TensorFlow code's `sample_encoded_context` "
+        "draws it (`tf.truncated_normal`; StackGAN-Pytorch draws an untruncated normal), z "
+        "standard normal. `python recipes/evaluation_report.py --condition mean` "
+        '(`evaluate_preset(..., condition="mean")`) measures with the CA mean `c = mu` '
+        "instead. GAN-INT-CLS has no CA. Each table names its mode.",
+        "",
+    ]
+    mean_presets = [p for p, r in reports.items() if report_condition(p, r) == "mean"]
+    if mean_presets:
+        lines += [
+            "**Measured with the CA mean:** "
+            + ", ".join(f"`{p}`" for p in mean_presets)
+            + " (the evaluation's default before issue 17).",
+            "",
+        ]
+    lines += [
         "The zoo's other models (DCGAN, WGAN-GP, VAE, VQ-VAE-2 on flowers; cGAN and InfoGAN on "
         "MNIST) are measured on the same evaluators in [zoo.md](zoo.md).",
         "",
@@ -215,7 +250,13 @@ def write_markdown(reports: dict, picture_lines: list[str], num: int) -> None:
             "| --- | --- | --- |",
         ]
         lines += [f"| {r['metric']} | {r['generated']} | {r['real']} |" for r in report["rows"]]
-        lines += ["", f"`{report['command']}` ({report['seconds']:.0f} s)", ""]
+        condition = report_condition(preset, report)
+        mode = {
+            "sample": "CA condition sampled (epsilon truncated to [-2, 2])",
+            "mean": "CA condition: the mean",
+            None: "no CA",
+        }[condition]
+        lines += ["", f"`{report['command']}` ({report['seconds']:.0f} s; {mode})", ""]
     for stackgan, baseline in PAIRS.items():
         if stackgan in reports and baseline in reports:
             lines += [f"## Side by side: StackGAN vs GAN-INT-CLS on `{stackgan}` data", ""]
@@ -258,6 +299,13 @@ def main() -> None:
     parser.add_argument("--num", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--condition",
+        choices=("sample", "mean"),
+        default="sample",
+        help="StackGAN's CA condition: sampled with epsilon truncated to [-2, 2] as the "
+        "original code at test time (default), or the CA mean",
+    )
+    parser.add_argument(
         "--skip-metrics", action="store_true", help="reuse the saved evaluation.json files"
     )
     args = parser.parse_args()
@@ -273,7 +321,7 @@ def main() -> None:
             if path.is_file():
                 reports[preset] = json.loads(path.read_text(encoding="utf-8"))
     else:
-        reports = evaluate_all(args.data_dir, args.num, args.seed)
+        reports = evaluate_all(args.data_dir, args.num, args.seed, args.condition)
     write_markdown(reports, pictures(args.data_dir, args.seed), args.num)
     print(f"wrote {DOCS / 'evaluation.md'}")
 

@@ -117,3 +117,28 @@ def test_evaluate_cub_end_to_end(shared_data):
     assert report.condition == "sample" and "--condition" not in report.command
     assert report.values["proxy_fid"]["real_test"] >= 0.0
     assert 0.0 <= report.values["r_precision"]["generated"] <= 1.0
+
+
+def test_evaluation_report_markdown_names_the_condition(tmp_path):
+    import importlib.util
+
+    from tests.conftest import REPO_ROOT
+
+    path = REPO_ROOT / "recipes" / "evaluation_report.py"
+    spec = importlib.util.spec_from_file_location("evaluation_report_recipe", path)
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    recipe.DOCS = tmp_path
+    row = {"metric": "proxy-FID", "generated": "12.00", "real": "3.00"}
+    old = {"rows": [row], "command": "old", "seconds": 1.0}  # saved before the mode was recorded
+    reports = {
+        "cub": old,
+        "flowers": dict(old, command="new", condition="sample"),
+        "gan-int-cls-cub": old,
+    }
+    recipe.write_markdown(reports, [], 8)
+    text = (tmp_path / "evaluation.md").read_text(encoding="utf-8")
+    assert "**Measured with the CA mean:** `cub` (" in text
+    assert "`old` (1 s; CA condition: the mean)" in text
+    assert "`new` (1 s; CA condition sampled" in text and "`old` (1 s; no CA)" in text
+    assert "--condition mean" in text
