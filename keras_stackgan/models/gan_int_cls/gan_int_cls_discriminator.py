@@ -20,10 +20,12 @@ class GANINTCLSDiscriminator(StackGANDiscriminator):
 
     This is the paper's description and, in effect, ``netD`` of ``main_cls_int.lua``
     (``ndf = 64``): that code's residual block at 4x4 is added to a ``ConcatTable`` through a
-    variable that is never defined (``skipD``), so under LuaJIT it reduces to the identity. Two
-    details of the Lua code are not reproduced: its text projection has a batch normalisation,
-    and its 8x8 convolution (``ndf*4``) has no LeakyReLU. StackGAN's discriminator, which this
-    matches, follows the paper there too.
+    variable that is never defined (``skipD``), so under LuaJIT it reduces to the identity. The
+    Lua code's text projection is ``Linear -> BatchNormalization -> LeakyReLU(0.2)`` (``fcD``);
+    ``text_batch_norm=True`` reproduces it (the ``"paper"`` config sets it; the default, False,
+    is the paper's text and StackGAN's head). Its 8x8 convolution (``ndf*4``) has no LeakyReLU,
+    which is not reproduced: StackGAN's discriminator, which this matches, follows the paper
+    there.
 
     StackGAN took its Stage-I discriminator from GAN-INT-CLS, so at 64 px the two networks are
     the same; this class is :class:`StackGANDiscriminator` under the baseline's name (serialized
@@ -35,6 +37,9 @@ class GANINTCLSDiscriminator(StackGANDiscriminator):
         df_dim: int, base width (``ndf``: 64 in the paper's runs).
         projection_dim: int, size the text is compressed to (128).
         synchronized_bn: bool, cross-replica batch statistics under ``tf.distribute``.
+        text_batch_norm: bool, ``Dense -> BatchNorm -> LeakyReLU(0.2)`` text projection as in
+            ``main_cls_int.lua`` (default False, so older saved configs load unchanged).
+        uncond_logits: bool, inherited from :class:`StackGANDiscriminator` (False here).
 
     Inputs (a dict):
         images: float ``[batch, image_size, image_size, 3]`` in [-1, 1].

@@ -112,6 +112,7 @@ class GANINTCLS(MatchingAwareGAN):
                 config.df_dim,
                 config.projection_dim,
                 synchronized_bn=synchronized_bn,
+                text_batch_norm=config.text_batch_norm,
                 name="gan_int_cls_discriminator",
             ),
             seed=seed,
