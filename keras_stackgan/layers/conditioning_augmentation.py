@@ -13,9 +13,16 @@ class ConditioningAugmentation(keras.layers.Layer):
     """Maps a text embedding to a Gaussian and samples the generator's condition from it.
 
     ``embedding -> Dense(2 * condition_dim) -> LeakyReLU(0.2) -> (mu, logvar)``, then
-    ``c = mu + exp(logvar / 2) * epsilon`` with ``epsilon ~ N(0, I)``. This is the layer order of
-    the original TensorFlow code (``generate_condition``: fully connected layer, leaky ReLU, then
-    the first half of the columns is the mean and the second half the log-variance).
+    ``c = mu + exp(logvar / 2) * epsilon`` with ``epsilon ~ N(0, I)``. The layers are those of
+    the original TensorFlow code (``generate_condition``: fully connected layer, leaky ReLU 0.2,
+    first half of the columns the mean); StackGAN-Pytorch's ``CA_NET`` uses a plain ReLU. The
+    second half is read as in StackGAN-Pytorch, as a log-*variance* (``reparametrize``:
+    ``std = logvar.mul(0.5).exp_()``; KL from ``logvar``). The TensorFlow code reads it as a
+    log-*standard deviation* instead (``sample_encoded_context``: ``stddev =
+    tf.exp(c_mean_logsigma[1])``, ``KL_loss(mu, log_sigma)``), so the same Dense output gives
+    a standard deviation ``exp(h / 2)`` here and ``exp(h)`` there. Both original codes sample
+    ``epsilon`` at test time too (TensorFlow: ``tf.truncated_normal``, within two standard
+    deviations; PyTorch: a normal); see ``keras_stackgan.evaluation``.
 
     The noise ``epsilon`` is an input rather than drawn inside the layer, so the caller decides:
     training steps pass fresh standard-normal noise, inference passes zeros (``c = mu``) or noise

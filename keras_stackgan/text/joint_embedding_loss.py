@@ -18,9 +18,18 @@ def symmetric_joint_embedding_loss(
     with every *other* class present in the batch (the mean score over that class's texts) must
     be below its score with its own class (mean over its own class's texts) by ``margin``; the
     text side is symmetric (each text against the classes' images). The hinge terms are summed
-    over classes and averaged over the batch, and the two sides added. With one image and one
-    text per class in the batch, this is exactly the loss of Reed et al.'s
-    ``JointEmbeddingLoss`` applied in both directions.
+    over classes and averaged over the batch, and the two sides added.
+
+    With one image and one text per class in the batch (as Reed et al.'s loader draws them),
+    the hinge terms are those of ``JointEmbeddingLoss`` in reedscot/cvpr2016
+    (``train_sje_hybrid.lua``, margin 1, both directions added with ``-symmetric 1``), but the
+    normalisation differs: Reed et al. divide each side's hinge sum by ``batch * num_class``
+    (the batch size times the number of rows of the other side, i.e. ``batch**2``), while this
+    function divides by ``batch`` only. This loss is therefore Reed et al.'s times the number
+    of classes in the batch (its gradients too, so an SGD learning rate is not transferable; an
+    RMSprop step, Reed et al.'s optimiser, is nearly invariant to the scale). With several
+    texts of a class in the batch the scores are class means, which Reed et al.'s code has no
+    counterpart for.
 
     Args:
         image_embeddings: float tensor ``[batch, dim]``, ``phi(v)``.
