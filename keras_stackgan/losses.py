@@ -168,6 +168,68 @@ def generator_loss(fake_logits):
     return _bce_with_logits(fake_logits, 1.0)
 
 
+def uncond_discriminator_loss(
+    real_logits,
+    wrong_logits,
+    fake_logits,
+    uncond_real_logits,
+    uncond_fake_logits,
+    wrong_weight: float = 0.5,
+):
+    """StackGAN-Pytorch's Stage-II D loss with its unconditional logits (float32 terms).
+
+    ``compute_discriminator_loss`` in StackGAN-Pytorch's ``miscc/utils.py``, when
+    ``netD.get_uncond_logits`` is not None::
+
+        errD = (errD_real + uncond_errD_real) / 2 + (errD_fake + errD_wrong + uncond_errD_fake) / 3
+
+    every term a mean BCE (``real``: real images with their text, target 1; ``wrong``: real
+    images with mismatched text, 0; ``fake``: generated images with their text, 0; the
+    ``uncond_`` terms score the images alone). ``wrong_weight`` generalises it as
+    ``(real + uncond_real) / 2 + 2/3 * (w * wrong + (1 - w) * fake) + uncond_fake / 3``, which is
+    the formula above at the default ``w = 0.5``.
+
+    Args:
+        real_logits, wrong_logits, fake_logits: float tensors ``[batch, 1]``, the conditional
+            head's logits.
+        uncond_real_logits, uncond_fake_logits: float tensors ``[batch, 1]``, the
+            unconditional head's logits of the real and the generated images.
+        wrong_weight: float in [0, 1].
+
+    Returns:
+        dict of float32 scalars: ``loss`` (the total), ``real``, ``wrong``, ``fake``,
+        ``uncond_real`` and ``uncond_fake`` (the unweighted BCEs).
+    """
+    real = _bce_with_logits(real_logits, 1.0)
+    wrong = _bce_with_logits(wrong_logits, 0.0)
+    fake = _bce_with_logits(fake_logits, 0.0)
+    uncond_real = _bce_with_logits(uncond_real_logits, 1.0)
+    uncond_fake = _bce_with_logits(uncond_fake_logits, 0.0)
+    conditional_negatives = wrong_weight * wrong + (1.0 - wrong_weight) * fake
+    loss = (real + uncond_real) / 2.0 + (2.0 * conditional_negatives + uncond_fake) / 3.0
+    return {
+        "loss": loss,
+        "real": real,
+        "wrong": wrong,
+        "fake": fake,
+        "uncond_real": uncond_real,
+        "uncond_fake": uncond_fake,
+    }
+
+
+def uncond_generator_loss(fake_logits, uncond_fake_logits):
+    """StackGAN-Pytorch's Stage-II G adversarial loss with unconditional logits (float32).
+
+    ``compute_generator_loss`` in its ``miscc/utils.py``: ``errD_fake + uncond_errD_fake``,
+    ``BCE(D(fake, text), 1) + BCE(D_uncond(fake), 1)`` (weights 1 and 1; the trainer adds
+    ``KL * cfg.TRAIN.COEFF.KL``).
+
+    Args:
+        fake_logits, uncond_fake_logits: float tensors ``[batch, 1]``.
+    """
+    return _bce_with_logits(fake_logits, 1.0) + _bce_with_logits(uncond_fake_logits, 1.0)
+
+
 def minimax_generator_loss(fake_logits):
     """The minimax generator loss ``mean log(1 - D(G(z)))`` (float32 scalar, <= 0).
 

@@ -46,3 +46,40 @@ def test_losses_are_float32_for_float16_logits():
     assert losses.generator_loss(FAKE.astype("float16")).dtype == "float32"
     terms = losses.discriminator_loss(*(x.astype("float16") for x in (REAL, WRONG, FAKE)))
     assert all(v.dtype == "float32" for v in terms.values())
+
+
+UNCOND_REAL = np.array([[1.5], [-0.5]], "float32")
+UNCOND_FAKE = np.array([[-2.0], [0.7]], "float32")
+
+
+def test_uncond_discriminator_loss_is_stackgan_pytorch_formula():
+    # StackGAN-Pytorch miscc/utils.py compute_discriminator_loss with get_uncond_logits:
+    # errD = (errD_real + uncond_errD_real) / 2 + (errD_fake + errD_wrong + uncond_errD_fake) / 3
+    real, wrong, fake = np.mean(_bce(REAL, 1)), np.mean(_bce(WRONG, 0)), np.mean(_bce(FAKE, 0))
+    uncond_real, uncond_fake = np.mean(_bce(UNCOND_REAL, 1)), np.mean(_bce(UNCOND_FAKE, 0))
+    terms = losses.uncond_discriminator_loss(REAL, WRONG, FAKE, UNCOND_REAL, UNCOND_FAKE)
+    expected = (real + uncond_real) / 2 + (fake + wrong + uncond_fake) / 3
+    np.testing.assert_allclose(terms["loss"], expected, rtol=1e-6)
+    for name, value in [
+        ("real", real),
+        ("wrong", wrong),
+        ("fake", fake),
+        ("uncond_real", uncond_real),
+        ("uncond_fake", uncond_fake),
+    ]:
+        np.testing.assert_allclose(terms[name], value, rtol=1e-6)
+        assert terms[name].dtype == "float32"
+    # Another wrong_weight moves weight between the conditional negatives only.
+    other = losses.uncond_discriminator_loss(
+        REAL, WRONG, FAKE, UNCOND_REAL, UNCOND_FAKE, wrong_weight=0.25
+    )
+    expected = (real + uncond_real) / 2 + (2 * (0.25 * wrong + 0.75 * fake) + uncond_fake) / 3
+    np.testing.assert_allclose(other["loss"], expected, rtol=1e-6)
+
+
+def test_uncond_generator_loss_adds_the_unconditional_term():
+    # compute_generator_loss: errD_fake + uncond_errD_fake, both with the real label.
+    expected = np.mean(_bce(FAKE, 1)) + np.mean(_bce(UNCOND_FAKE, 1))
+    loss = losses.uncond_generator_loss(FAKE, UNCOND_FAKE.astype("float16"))
+    assert loss.dtype == "float32"
+    np.testing.assert_allclose(loss, expected, rtol=1e-3)

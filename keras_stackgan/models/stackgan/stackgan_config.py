@@ -14,7 +14,8 @@ class StackGANConfig(FamilyConfig):
     """Every size and training hyper-parameter of StackGAN, passed explicitly (no global cfg).
 
     Defaults are the paper's birds/flowers configuration (Zhang et al. 2017, section 4 and the
-    released ``stageI/cfg/birds.yml`` / ``stageII/cfg/birds.yml``).
+    released ``stageI/cfg/birds.yml`` / ``stageII/cfg/birds.yml``), except the two Stage-II
+    options at the end, which only the ``"paper"`` config turns on.
 
     Attributes:
         embedding_dim: text embedding width (1024 for char-CNN-RNN pickles, 384 for the
@@ -37,6 +38,17 @@ class StackGANConfig(FamilyConfig):
         captions_per_example: each training example's text embedding is the mean of this many
             of its image's caption embeddings (``cfg.TRAIN.NUM_EMBEDDING: 4`` in the TF code's
             ``birds.yml``/``flowers.yml``; Reed et al.'s ``numCaption = 4``).
+        stage2_uncond_logits: give the Stage-II discriminator StackGAN-Pytorch's unconditional
+            head (``STAGE2_D.get_uncond_logits``) and train with its losses
+            (``losses.uncond_discriminator_loss`` / ``uncond_generator_loss``). The TF code has
+            no such head.
+        stage1_batch_statistics: while training Stage-II, run the frozen Stage-I generator's
+            batch normalisations on batch statistics, as both original trainers do (TF: Stage-I
+            built under ``pt.Phase.train``; PyTorch: ``STAGE1_G`` never put in ``eval()``),
+            without changing its weights or moving averages (``StageIIGAN``).
+
+    The two Stage-II options default to False so that configs recorded before they existed
+    (and the ``"small"`` config) resolve as before; the ``"paper"`` config sets both True.
     """
 
     embedding_dim: int = 1024
@@ -61,11 +73,13 @@ class StackGANConfig(FamilyConfig):
     stage1_load_size: int = 76
     stage2_load_size: int = 304
     captions_per_example: int = 4
+    stage2_uncond_logits: bool = False
+    stage1_batch_statistics: bool = False
 
 
 CONFIGS: dict[str, StackGANConfig] = {
     # The paper's configuration for CUB birds and Oxford-102 flowers.
-    "paper": StackGANConfig(),
+    "paper": StackGANConfig(stage2_uncond_logits=True, stage1_batch_statistics=True),
     # Trains on a 2-core CPU: a quarter of the paper's widths, the sentence encoder's 384-d
     # embeddings and a smaller batch; the architecture, the 600 epochs per stage and the
     # learning-rate schedule are the paper's (runs span sessions: they resume).

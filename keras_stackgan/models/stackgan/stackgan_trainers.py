@@ -23,9 +23,18 @@ class StackGANStage(MatchingAwareGAN):
     (``keras_stackgan.losses.kl_divergence``); each step draws ``z`` and the CA noise of both
     stages. Reported metrics: ``d_loss``, ``g_loss``, ``kl``, ``d_real``, ``d_wrong``,
     ``d_fake``.
+
+    With a discriminator built with ``uncond_logits=True`` (StackGAN-Pytorch's Stage-II D) the
+    losses are StackGAN-Pytorch's: D minimises
+    ``(real + uncond_real) / 2 + (fake + wrong + uncond_fake) / 3``
+    (``losses.uncond_discriminator_loss``) and G
+    ``BCE(D(fake, text), 1) + BCE(D_uncond(fake), 1) + kl_coefficient * KL``
+    (``losses.uncond_generator_loss``); ``d_uncond_real`` and ``d_uncond_fake`` (mean sigmoid
+    scores of the unconditional head) are reported as well.
     """
 
     metric_names = ("d_loss", "g_loss", "kl", "d_real", "d_wrong", "d_fake")
+    uncond_metric_names = ("d_uncond_real", "d_uncond_fake")
 
     def __init__(self, seed: int | None = None, **kwargs):
         super().__init__(seed=seed, **kwargs)
@@ -56,6 +65,25 @@ class StackGANStage(MatchingAwareGAN):
         self.kl_coefficient = float(kl_coefficient)
         self.record_compile_options(kl_coefficient=self.kl_coefficient)
 
+    def set_networks(self, generator, discriminator, noise_dim: int):
+        super().set_networks(generator, discriminator, noise_dim)
+        if self.has_uncond_logits:
+            # Only trainers with the unconditional head get these trackers, so the saved
+            # structure of every other trainer is unchanged.
+            for name in self.uncond_metric_names:
+                self.trackers[name] = keras.metrics.Mean(name=name)
+
+    @property
+    def has_uncond_logits(self) -> bool:
+        """Whether D has StackGAN-Pytorch's unconditional head (``uncond_logits``)."""
+        return bool(getattr(self.discriminator, "uncond_logits", False))
+
+    @property
+    def reported_metric_names(self):
+        if self.has_uncond_logits:
+            return self.metric_names + self.uncond_metric_names
+        return self.metric_names
+
     def generate_fakes(self, batch, step, training):
         size = ops.shape(batch["real"])[0]
         noise = self.normal_noise(size, self.noise_dim, step, _SALT_NOISE)
@@ -66,9 +94,38 @@ class StackGANStage(MatchingAwareGAN):
         )
         return {"images": images, "mu": mu, "logvar": logvar}
 
+    def discriminator_loss(self, batch, fakes, training):
+        if not self.has_uncond_logits:
+            return super().discriminator_loss(batch, fakes, training)
+        embeddings = batch["embedding"]
+        real = self.score(batch["real"], embeddings, training)
+        wrong = self.score(batch["wrong"], embeddings, training)
+        fake = self.score(fakes["images"], embeddings, training)
+        terms = losses.uncond_discriminator_loss(
+            real["logits"],
+            wrong["logits"],
+            fake["logits"],
+            real["uncond_logits"],
+            fake["uncond_logits"],
+            self.wrong_weight,
+        )
+        logits = {
+            "real": real["logits"],
+            "wrong": wrong["logits"],
+            "fake": fake["logits"],
+            "uncond_real": real["uncond_logits"],
+            "uncond_fake": fake["uncond_logits"],
+        }
+        return terms["loss"], self.score_logs(logits)
+
     def generator_loss(self, batch, fakes, training):
         kl = losses.kl_divergence(fakes["mu"], fakes["logvar"])
-        loss, logs = super().generator_loss(batch, fakes, training)
+        if self.has_uncond_logits:
+            scores = self.score(fakes["images"], batch["embedding"], training)
+            loss = losses.uncond_generator_loss(scores["logits"], scores["uncond_logits"])
+            logs = {}
+        else:
+            loss, logs = super().generator_loss(batch, fakes, training)
         return loss + self.kl_coefficient * kl, {**logs, "kl": kl}
 
 
@@ -139,15 +196,35 @@ class StageIGAN(StackGANStage):
 class StageIIGAN(StackGANStage):
     """Stage-II StackGAN for ``fit``: refines a frozen Stage-I generator's 64 px images.
 
-    The Stage-I generator runs in inference mode with its weights frozen (``trainable=False``);
+    The Stage-I generator's weights are frozen (``trainable=False``, never in an optimizer) and
     its CA still samples the condition, as in StackGAN-Pytorch. The Stage-II generator and the
-    high-resolution discriminator are trained with the same matching-aware losses as Stage-I.
+    high-resolution discriminator are trained with the same matching-aware losses as Stage-I
+    (StackGAN-Pytorch's, with the unconditional logits, for a discriminator built with
+    ``uncond_logits=True``; see :class:`StackGANStage`).
+
+    Stage-I's batch normalisation while training Stage-II: both original trainers produce the
+    Stage-II inputs with Stage-I in training mode, i.e. batch statistics (TF StackGAN builds
+    ``g_net`` under ``pt.defaults_scope(phase=pt.Phase.train)`` in ``stageII/trainer.py``;
+    StackGAN-Pytorch never calls ``eval()`` on ``STAGE2_G``, whose submodule ``STAGE1_G`` has
+    ``requires_grad = False`` only). In Keras 3 a ``BatchNormalization`` with
+    ``trainable=False`` always normalises with its moving averages, so by default
+    (``stage1_batch_statistics=False``) Stage-I runs in inference mode. With
+    ``stage1_batch_statistics=True`` each training step calls Stage-I through
+    ``keras.Layer.stateless_call(..., training=True)`` with its layers marked trainable for the
+    call only: its normalisations use the batch's statistics, and the updated moving averages
+    that call returns are discarded, so Stage-I's weights and moving averages stay those of its
+    own training (StackGAN-Pytorch, in train mode, also overwrites ``STAGE1_G``'s running
+    averages during Stage-II; they only matter in inference mode). ``evaluate``, ``generate``
+    and the ``StackGAN`` pipeline run Stage-I in inference mode either way, as both originals
+    do when sampling.
 
     Args:
         stage1_generator: a trained :class:`StageIGenerator` (frozen here).
         generator: :class:`StageIIGenerator`.
         discriminator: :class:`StackGANDiscriminator` at the Stage-II image size.
         seed: int or None, seed of the training noise.
+        stage1_batch_statistics: bool, Stage-I's normalisations use batch statistics in
+            training steps (default False: its moving averages, as before this option).
     """
 
     def __init__(
@@ -156,9 +233,11 @@ class StageIIGAN(StackGANStage):
         generator: StageIIGenerator,
         discriminator: StackGANDiscriminator,
         seed: int | None = None,
+        stage1_batch_statistics: bool = False,
         **kwargs,
     ):
         super().__init__(seed=seed, **kwargs)
+        self.stage1_batch_statistics = bool(stage1_batch_statistics)
         if stage1_generator.embedding_dim != generator.embedding_dim:
             raise ValueError(
                 f"Stage-I takes {stage1_generator.embedding_dim}-d embeddings, Stage-II "
@@ -176,7 +255,11 @@ class StageIIGAN(StackGANStage):
         seed=None,
         synchronized_bn: bool = False,
     ):
-        """Builds the Stage-II networks from a config around a trained Stage-I generator."""
+        """Builds the Stage-II networks from a config around a trained Stage-I generator.
+
+        The config's ``stage2_uncond_logits`` and ``stage1_batch_statistics`` (both on in the
+        ``"paper"`` config) choose the unconditional head and Stage-I's normalisation.
+        """
         config = stackgan_config(config)
         return cls(
             stage1_generator,
@@ -196,14 +279,32 @@ class StageIIGAN(StackGANStage):
                 config.projection_dim,
                 name="stage2_discriminator",
                 synchronized_bn=synchronized_bn,
+                uncond_logits=config.stage2_uncond_logits,
             ),
             seed=seed,
+            stage1_batch_statistics=config.stage1_batch_statistics,
         )
 
+    def stage1_images(self, inputs, training):
+        """Stage-I's 64 px images for ``inputs``; see the class docstring for its BN mode."""
+        stage1 = self.stage1_generator
+        if not (training and self.stage1_batch_statistics):
+            return stage1(inputs, training=False)["images"]
+        # A BatchNormalization uses batch statistics only if trainable; stateless_call leaves
+        # every variable as it was (the new moving averages it returns are dropped).
+        stage1.trainable = True
+        try:
+            outputs, _ = stage1.stateless_call(
+                stage1.trainable_variables, stage1.non_trainable_variables, inputs, training=True
+            )
+        finally:
+            stage1.trainable = False
+        return outputs["images"]
+
     def generate_fake(self, embeddings, noise, ca_noise, ca_noise_2, training):
-        sketch = self.stage1_generator(
-            {"embedding": embeddings, "noise": noise, "ca_noise": ca_noise}, training=False
-        )["images"]
+        sketch = self.stage1_images(
+            {"embedding": embeddings, "noise": noise, "ca_noise": ca_noise}, training
+        )
         out = self.generator(
             {"images": ops.stop_gradient(sketch), "embedding": embeddings, "ca_noise": ca_noise_2},
             training=training,
@@ -211,3 +312,6 @@ class StageIIGAN(StackGANStage):
         return out["images"], out["mu"], out["logvar"]
 
     network_names = ("stage1_generator", "generator", "discriminator")
+
+    def get_config(self):
+        return {**super().get_config(), "stage1_batch_statistics": self.stage1_batch_statistics}
