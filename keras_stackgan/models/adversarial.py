@@ -21,6 +21,7 @@ import keras
 import tensorflow as tf
 from keras import ops
 
+from keras_stackgan.models.compile_mode import resolve_jit_compile, trainer_image_size
 from keras_stackgan.models.noise import replica_categorical, replica_normal, replica_uniform
 
 TEST_STEP = 0  # test_step draws the same noise every batch, so evaluation is deterministic
@@ -105,10 +106,11 @@ class AdversarialModel(keras.Model):
             g_optimizer, d_optimizer: optimizers (instances, names or configs); default the
                 family's paper optimizers (``default_optimizers``). Learning-rate schedules go
                 in the optimizer.
-            jit_compile: bool or ``"auto"``, XLA-compile the training step. ``"auto"`` turns
-                XLA on for a single device and off under a multi-replica ``tf.distribute``
-                strategy, where XLA cannot compile a step that reads variables placed on
-                several devices.
+            jit_compile: bool or ``"auto"``, XLA-compile the training step. ``"auto"``
+                (``compile_mode.resolve_jit_compile``) is the measured rule: on CPU graph mode
+                for images of 64 px and more, XLA for MNIST-sized ones (32 px or less); XLA on
+                a single GPU/TPU; off under a multi-replica ``tf.distribute`` strategy (XLA
+                cannot compile a step that reads variables placed on several devices).
             **kwargs: passed to ``keras.Model.compile`` (``steps_per_execution``,
                 ``run_eagerly``, ...).
 
@@ -120,8 +122,7 @@ class AdversarialModel(keras.Model):
         self.g_optimizer = self._prepare_optimizer(g_optimizer, defaults and defaults[0])
         self.d_optimizer = self._prepare_optimizer(d_optimizer, defaults and defaults[1])
         strategy = tf.distribute.get_strategy()
-        if jit_compile == "auto":
-            jit_compile = strategy.num_replicas_in_sync == 1
+        jit_compile = resolve_jit_compile(jit_compile, trainer_image_size(self))
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         # Keras reduces per-step logs across workers with a "mean over axis 0", which fails on
         # scalars under MultiWorkerMirroredStrategy (tensorflow/tensorflow#72388); there the

@@ -1,4 +1,22 @@
-"""Which precision a trainer runs in on this machine (``precision="auto"`` of the recipes).
+"""Which compile mode a trainer runs in on this machine: ``jit_compile="auto"`` of every
+trainer's ``compile()`` and ``precision="auto"`` of the recipes.
+
+The rule, from ``benchmarks/train_step.py`` (every trainer, {XLA, graph} x {float32,
+mixed_bfloat16}; the measured tables are in the README):
+
+- XLA: on for a single GPU/TPU. On CPU, off for trainers of images of 64 px and more, where
+  TensorFlow's graph mode (oneDNN kernels) was faster than XLA for every trainer measured
+  (paper-width Stage-I in bfloat16: 47.1 against 26.1 images/s; Keras's own ``"auto"`` is
+  graph mode on CPU too), and on for images of ``XLA_MAX_IMAGE_SIZE`` (32) px or less: the
+  MNIST-sized steps (4-60 ms) are dominated by per-op overhead, which XLA's fusion removes
+  (the MNIST VAE: 27,374 against 11,733 images/s in graph mode). Off under a multi-replica
+  ``tf.distribute`` strategy, where XLA cannot compile a step that reads variables placed on
+  several devices.
+- Precision: ``mixed_bfloat16`` on a CPU-only machine whose CPU computes bfloat16 natively
+  (AVX512-BF16 or AMX), else float32. GPUs keep float32 by default; ``mixed_float16`` (with loss
+  scaling) is an explicit choice there.
+
+Graph mode also compiles faster than XLA (a few seconds against tens of seconds per trainer).
 
 ``mixed_bfloat16`` keeps float32 weights and runs the layers' matmuls and convolutions in
 bfloat16. On CPUs with native bfloat16 instructions (AVX512-BF16 or AMX) it is faster than
@@ -12,9 +30,9 @@ from __future__ import annotations
 import contextlib
 import functools
 
-import keras
-
 PRECISIONS = ("float32", "mixed_bfloat16", "mixed_float16")
+# The recipes' --precision choices ("auto" resolves with default_precision).
+PRECISION_CHOICES = ("auto", *PRECISIONS)
 # /proc/cpuinfo flags of native bfloat16 arithmetic (x86: AVX512-BF16, AMX-BF16).
 BF16_CPU_FLAGS = ("avx512_bf16", "amx_bf16")
 
@@ -35,6 +53,51 @@ def cpu_flags() -> frozenset[str]:
 def cpu_has_bf16() -> bool:
     """True when the CPU computes in bfloat16 natively (AVX512-BF16 or AMX-BF16)."""
     return any(flag in cpu_flags() for flag in BF16_CPU_FLAGS)
+
+
+def bf16_native() -> bool:
+    """True when this machine's default device computes bfloat16 natively (a GPU of compute
+    capability 8.0 or more, or a CPU with AVX512-BF16 / AMX-BF16)."""
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        return details.get("compute_capability", (0, 0)) >= (8, 0)
+    return cpu_has_bf16()
+
+
+# On CPU, trainers of images up to this side (MNIST's 28 px) compile with XLA.
+XLA_MAX_IMAGE_SIZE = 32
+
+
+def trainer_image_size(model) -> int | None:
+    """The side of the images a trainer works on, read from the model or its ``generator``,
+    ``decoder`` or ``autoencoder`` (``image_size``); None when none of them says."""
+    for owner in (
+        model,
+        *(getattr(model, n, None) for n in ("generator", "decoder", "autoencoder")),
+    ):
+        size = getattr(owner, "image_size", None)
+        if isinstance(size, int):
+            return size
+    return None
+
+
+def resolve_jit_compile(jit_compile: bool | str, image_size: int | None = None) -> bool:
+    """``jit_compile`` of a trainer's ``compile()``, with ``"auto"`` resolved by the rule above:
+    XLA on a single GPU/TPU; on CPU, XLA for images of at most ``XLA_MAX_IMAGE_SIZE`` px and
+    graph mode otherwise (also when ``image_size`` is unknown); graph mode under a
+    multi-replica strategy."""
+    if jit_compile != "auto":
+        return bool(jit_compile)
+    import tensorflow as tf
+
+    if tf.distribute.get_strategy().num_replicas_in_sync > 1:
+        return False
+    if any(d.device_type in ("GPU", "TPU") for d in tf.config.list_logical_devices()):
+        return True
+    return image_size is not None and image_size <= XLA_MAX_IMAGE_SIZE
 
 
 def default_precision() -> str:
@@ -69,6 +132,8 @@ def precision_scope(precision: str | None):
     Yields:
         The resolved precision name.
     """
+    import keras  # here, so that recipes read PRECISION_CHOICES without loading TensorFlow
+
     resolved = resolve_precision(precision)
     previous = keras.mixed_precision.dtype_policy()
     keras.mixed_precision.set_global_policy(resolved)

@@ -74,7 +74,7 @@ class MatchingAwareGAN(AdversarialModel):
             g_optimizer, d_optimizer: default the paper's ``Adam(2e-4, beta_1=0.5)``.
             wrong_weight: float in [0, 1], weight of the mismatched-text term in the
                 discriminator loss (0.5); the fake term gets ``1 - wrong_weight``.
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if not 0.0 <= wrong_weight <= 1.0:

@@ -15,6 +15,7 @@ import keras
 import tensorflow as tf
 
 from keras_stackgan.models.adversarial import scale_for_replicas
+from keras_stackgan.models.compile_mode import resolve_jit_compile, trainer_image_size
 
 
 class TrainerWeights:
@@ -64,15 +65,15 @@ class OneOptimizerModel(keras.Model):
 
         Args:
             optimizer: an optimizer, its name or config; learning-rate schedules go in it.
-            jit_compile: bool or ``"auto"`` (XLA on a single device).
+            jit_compile: bool or ``"auto"`` (``compile_mode.resolve_jit_compile``: on CPU
+                graph mode, XLA for images of 32 px or less; XLA on a single GPU/TPU).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if optimizer is None:
             optimizer = keras.optimizers.Adam(self.default_learning_rate)
         elif not isinstance(optimizer, keras.optimizers.Optimizer):
             optimizer = keras.optimizers.get(optimizer)
-        if jit_compile == "auto":
-            jit_compile = tf.distribute.get_strategy().num_replicas_in_sync == 1
+        jit_compile = resolve_jit_compile(jit_compile, trainer_image_size(self))
         super().compile(optimizer=optimizer, jit_compile=jit_compile, **kwargs)
         self.optimizer.build(self.trainable_variables)
         self._one_optimizer_compile_config = {

@@ -133,7 +133,7 @@ class GAN(AdversarialModel):
             g_optimizer, d_optimizer: default ``Adam(2e-4, beta_1=0.5)`` (DCGAN's).
             generator_loss: ``"non_saturating"`` (default, ``-mean log D(G(z))``) or
                 ``"minimax"`` (``mean log(1 - D(G(z)))``, the paper's eq. 1).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
 
         Raises:

@@ -140,7 +140,7 @@ class GANINTCLS(MatchingAwareGAN):
             wrong_weight: float in [0, 1], D's mismatched-text weight with CLS (0.5).
             interpolation_weight: float >= 0, G's interpolated-text weight with INT (1.0).
             interpolation_beta: float in [0, 1], ``beta`` of the interpolation (0.5).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         variant = resolve_variant(variant)

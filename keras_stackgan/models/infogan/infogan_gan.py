@@ -125,7 +125,7 @@ class InfoGAN(AdversarialModel):
                 for D and Q (beta_1 0.5).
             categorical_weight: float >= 0, lambda of the categorical code (1.0).
             continuous_weight: float >= 0, lambda of the continuous codes (1.0).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         for name, value in [("categorical", categorical_weight), ("continuous", continuous_weight)]:

@@ -115,7 +115,7 @@ class Pix2Pix(AdversarialModel):
             g_optimizer, d_optimizer: default the paper's ``Adam(2e-4, beta_1=0.5)``.
             lambda_l1: float >= 0, weight of the L1 term (the paper's lambda, 100).
             lambda_gan: float >= 0, weight of the cGAN term (1); 0 trains the L1-only U-Net.
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if lambda_l1 < 0 or lambda_gan < 0:

@@ -56,7 +56,7 @@ class StackGANStage(MatchingAwareGAN):
                 (``paper_optimizers`` adds the halving schedule).
             kl_coefficient: float >= 0, weight of the CA's KL term in G's loss (2.0).
             wrong_weight: float in [0, 1], D's mismatched-text weight (0.5).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if kl_coefficient < 0:

@@ -89,7 +89,7 @@ class WassersteinGAN(AdversarialModel):
             g_optimizer, d_optimizer: default the family's paper optimizers.
             n_critic: int >= 1, critic updates per generator update (5); ``fit`` batches
                 must hold a multiple of it.
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if isinstance(n_critic, bool) or int(n_critic) != n_critic or n_critic < 1:

@@ -97,7 +97,7 @@ class WGAN(WassersteinGAN):
             n_critic: int >= 1, critic updates per generator update (5).
             clip_value: float > 0, critic weights are clipped to ``[-clip_value, clip_value]``
                 after every critic update (0.01).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if not clip_value > 0:

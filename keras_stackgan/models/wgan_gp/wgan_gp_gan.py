@@ -106,7 +106,7 @@ class WGANGP(WassersteinGAN):
             g_optimizer, d_optimizer: default ``Adam(1e-4, beta_1=0, beta_2=0.9)`` each.
             n_critic: int >= 1, critic updates per generator update (5).
             gradient_penalty_weight: float >= 0, lambda (10).
-            jit_compile: bool or ``"auto"`` (XLA on one device).
+            jit_compile: bool or ``"auto"`` (``compile_mode``'s measured rule; see ``compile``).
             **kwargs: passed to ``keras.Model.compile``.
         """
         if not gradient_penalty_weight >= 0:

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_stackgan.models.compile_mode import resolve_jit_compile
 from keras_stackgan.models.gan_int_cls import GANINTCLS, interpolate_embeddings
 from tests.models.gan_int_cls.conftest import TINY, generator_inputs, random_batch
 from tests.models.stackgan.conftest import gradient_images
@@ -163,7 +164,7 @@ def test_mixed_float16_fit_gives_finite_losses():
 def test_compile_arguments():
     gan = GANINTCLS.from_gan_int_cls_config(TINY)
     gan.compile()
-    assert gan.variant.name == "gan-int-cls" and gan.jit_compile is True
+    assert gan.variant.name == "gan-int-cls" and gan.jit_compile is resolve_jit_compile("auto")
     assert gan.interpolation_weight == 1.0 and gan.interpolation_beta == 0.5
     assert "kl_coefficient" not in gan.get_compile_config()
     with pytest.raises(ValueError, match="variant"):

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_stackgan.models.compile_mode import resolve_jit_compile
 from keras_stackgan.models.stackgan import (
     StageIGAN,
     StageIIGAN,
@@ -150,7 +151,7 @@ def test_paper_learning_rate_halves_every_decay_period():
 def test_compile_arguments():
     gan = StageIGAN.from_stackgan_config(TINY)
     gan.compile()
-    assert gan.jit_compile is True  # "auto" picks XLA on a single device
+    assert gan.jit_compile is resolve_jit_compile("auto")  # graph on CPU, XLA on one GPU
     with pytest.raises(ValueError, match="wrong_weight"):
         gan.compile(wrong_weight=1.5)
     gan.compile(
