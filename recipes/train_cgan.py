@@ -34,13 +34,15 @@ def train(args: argparse.Namespace) -> dict:
 
     from keras_stackgan.callbacks import GeneratorSamples
     from keras_stackgan.models.cgan import ConditionalGAN, cgan_config
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.pretrained.mnist_zoo import command_line, mnist_training_stream
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
     config = cgan_config(args.config)
     num_images, make_data = mnist_training_stream(args.data_dir, config.batch_size, args.seed)
     keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    gan = ConditionalGAN.from_cgan_config(config, seed=args.seed)
+    with precision_scope(args.precision) as precision:
+        gan = ConditionalGAN.from_cgan_config(config, seed=args.seed)
     gan.compile(
         keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
         keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
@@ -50,6 +52,7 @@ def train(args: argparse.Namespace) -> dict:
         "dataset": "mnist",
         "config": config.to_dict(),
         "seed": args.seed,
+        "precision": precision,
         "train_records": num_images,
         "command": command_line(),
     }

@@ -47,6 +47,8 @@ DATASETS = {
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+
     parser = argparse.ArgumentParser(
         description="Train DCGAN on flowers or MNIST (resumable); --package ships a preset.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -59,6 +61,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None, help="overrides the config's")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
     parser.add_argument(
         "--package",
@@ -94,6 +102,7 @@ def main(argv=None) -> dict:
 
     from keras_stackgan.data import make_labelled_dataset
     from keras_stackgan.data.pipeline import steps_per_epoch
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.models.dcgan import DCGAN, dcgan_config
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
@@ -118,7 +127,8 @@ def main(argv=None) -> dict:
         )
 
     keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    gan = DCGAN.from_dcgan_config(config, seed=args.seed)
+    with precision_scope(args.precision) as precision:
+        gan = DCGAN.from_dcgan_config(config, seed=args.seed)
     gan.compile(
         *DCGAN.config_optimizers(config),
         jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
@@ -130,6 +140,7 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
+        "precision": precision,
         "train_records": int(len(images)),
         # The call that trains (kept in run.json: a later call with nothing left to train,
         # e.g. packaging, does not rewrite it).

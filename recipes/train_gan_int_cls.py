@@ -38,7 +38,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 REPO = Path(__file__).resolve().parent.parent
 GENERATOR_FILE = "gan_int_cls_generator.weights.h5"
 DATASETS = ("cub", "flowers")
-PRECISION_CHOICES = ("auto", "float32", "mixed_bfloat16", "mixed_float16")
 
 
 def train_gan_int_cls(
@@ -198,6 +197,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
+    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+
     parser.add_argument("--precision", choices=PRECISION_CHOICES, default="auto")
     return parser.parse_args(argv)
 

@@ -34,6 +34,7 @@ def train(args: argparse.Namespace) -> dict:
     import numpy as np
 
     from keras_stackgan.callbacks import GeneratorSamples
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.models.infogan import InfoGAN, infogan_config, infogan_optimizers
     from keras_stackgan.pretrained.mnist_zoo import command_line, mnist_training_stream
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
@@ -41,7 +42,8 @@ def train(args: argparse.Namespace) -> dict:
     config = infogan_config(args.config)
     num_images, make_data = mnist_training_stream(args.data_dir, config.batch_size, args.seed)
     keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    gan = InfoGAN.from_infogan_config(config, seed=args.seed)
+    with precision_scope(args.precision) as precision:
+        gan = InfoGAN.from_infogan_config(config, seed=args.seed)
     gan.compile(
         *infogan_optimizers(config),
         categorical_weight=config.categorical_weight,
@@ -52,6 +54,7 @@ def train(args: argparse.Namespace) -> dict:
         "dataset": "mnist",
         "config": config.to_dict(),
         "seed": args.seed,
+        "precision": precision,
         "train_records": num_images,
         "command": command_line(),
     }

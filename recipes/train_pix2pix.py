@@ -55,16 +55,19 @@ def train_run(
     epochs: int,
     minutes: float | None,
     seed: int,
+    precision: str = "auto",
 ) -> dict:
     """Trains (or resumes) one of the two runs; returns its ``run.json`` summary."""
     import keras
 
     from keras_stackgan.data.paired import make_paired_dataset
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.models.pix2pix import Pix2Pix, TranslationSamples
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
     keras.utils.set_random_seed(seed)
-    gan = Pix2Pix.from_pix2pix_config(config, seed=seed)
+    with precision_scope(precision):
+        gan = Pix2Pix.from_pix2pix_config(config, seed=seed)
     gan.compile(lambda_l1=config.lambda_l1, lambda_gan=RUNS[name])
     steps = len(train.inputs) // config.batch_size
 
@@ -88,6 +91,7 @@ def train_run(
         "config": config.to_dict(),
         "lambda_gan": RUNS[name],
         "seed": seed,
+        "precision": precision,
     }
     return train_zoo_model(
         gan,
@@ -226,6 +230,8 @@ def receptive_field(config) -> int:
 
 
 def main(argv=None) -> int:
+    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="../shared/data")
     parser.add_argument("--run-dir", default=f"runs/{PRESET}")
@@ -237,6 +243,12 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     parser.add_argument("--package", action="store_true", help=f"write saved_models/{PRESET_DIR}")
     parser.add_argument("--output", default=None, help="preset folder (saved_models/...)")
     parser.add_argument(
@@ -279,6 +291,7 @@ def main(argv=None) -> int:
             epochs=epochs,
             minutes=minutes,
             seed=args.seed,
+            precision=args.precision,
         )
         print(json.dumps(summaries[name], indent=2), flush=True)
     if not args.package:

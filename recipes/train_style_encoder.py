@@ -49,6 +49,12 @@ def main(argv=None) -> dict:
     parser.add_argument("--queries", type=int, default=4, help="query images in the sheet")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", type=int, default=2)
+    parser.add_argument(
+        "--precision",
+        choices=["auto", "float32", "mixed_bfloat16", "mixed_float16"],
+        default="auto",
+        help="S's precision; auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     args = parser.parse_args(argv)
 
     from keras_stackgan.evaluation import held_out_captions, held_out_images, preset_data
@@ -76,6 +82,7 @@ def main(argv=None) -> dict:
         df_dim=args.df_dim or training_config["style_df_dim"],
         seed=args.seed,
         verbose=args.verbose,
+        precision=args.precision,
     )
     run_dir.mkdir(parents=True, exist_ok=True)
     encoder.save_weights(os.fspath(run_dir / STYLE_ENCODER_FILE))

@@ -35,6 +35,7 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, read_mnist
 from keras_stackgan.data.pipeline import steps_per_epoch
+from keras_stackgan.models.compile_mode import PRECISION_CHOICES, precision_scope
 from keras_stackgan.models.vae import VAEPipeline, build_vae, vae_config
 from keras_stackgan.models.vae.vae_samples import VAESamples
 from keras_stackgan.pretrained.zoo_training import GENERATOR_FILE, train_zoo_model
@@ -60,6 +61,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     parser.add_argument(
         "--package",
         nargs="?",
@@ -107,7 +114,8 @@ def main(argv=None) -> dict:
         )  # fmt: skip
 
     keras.utils.set_random_seed(args.seed)
-    vae = build_vae(config, seed=args.seed)
+    with precision_scope(args.precision) as precision:
+        vae = build_vae(config, seed=args.seed)
     vae.compile(keras.optimizers.Adam(config.learning_rate))
     summary = {
         "family": "vae",
@@ -116,6 +124,7 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
+        "precision": precision,
         "train_records": int(len(images)),
         "likelihood": (
             "Bernoulli on RGB intensities in [0, 1]" if flowers

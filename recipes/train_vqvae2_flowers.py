@@ -31,6 +31,7 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, steps_per_epoch
 from keras_stackgan.layers.vector_quantizer import codebook_perplexity
+from keras_stackgan.models.compile_mode import PRECISION_CHOICES, precision_scope
 from keras_stackgan.models.vqvae import (
     VQPriorTrainer,
     VQVAE2Pipeline,
@@ -55,6 +56,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--prior-epochs", type=int, default=None, help="prior total epochs")
     parser.add_argument("--prior-minutes", type=float, default=None, help="prior budget")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     parser.add_argument("--fid-samples", type=int, default=1000, help="0: skip proxy-FID")
     parser.add_argument("--train-limit", type=int, default=None, help="smoke tests only")
     parser.add_argument(
@@ -90,8 +97,10 @@ def main(argv=None) -> dict:
 
     # Stage 1: the autoencoder.
     keras.utils.set_random_seed(args.seed)
-    autoencoder = build_autoencoder(config)
-    trainer = VQVAETrainer(autoencoder, config.commitment_cost)
+    with precision_scope(args.precision) as precision:
+        autoencoder = build_autoencoder(config)
+        trainer = VQVAETrainer(autoencoder, config.commitment_cost)
+    base["precision"] = precision
     trainer.compile(keras.optimizers.Adam(config.learning_rate))
     vq_summary = train_zoo_model(
         trainer,
@@ -109,8 +118,9 @@ def main(argv=None) -> dict:
 
     # Stage 2: the priors over the frozen autoencoder's codes.
     keras.utils.set_random_seed(args.seed + 1)
-    bottom_prior, top_prior = build_priors(config)
-    prior_trainer = VQPriorTrainer(autoencoder, bottom_prior, top_prior)
+    with precision_scope(precision):
+        bottom_prior, top_prior = build_priors(config)
+        prior_trainer = VQPriorTrainer(autoencoder, bottom_prior, top_prior)
     prior_trainer.compile(keras.optimizers.Adam(config.prior_learning_rate))
     prior_summary = train_zoo_model(
         prior_trainer,

@@ -57,6 +57,8 @@ CURVE_SEED = 1  # the curve's samples: the same z every epoch (samples.png uses 
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+
     parser = argparse.ArgumentParser(
         description="Train WGAN-GP / WGAN on 64 px flowers (resumable); --package ships a preset.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
@@ -68,6 +70,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
     parser.add_argument(
         "--jit-compile",
         choices=["auto", "true", "false"],
@@ -237,6 +245,7 @@ def main(argv=None) -> dict:
 
     from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset
     from keras_stackgan.data.pipeline import steps_per_epoch
+    from keras_stackgan.models.compile_mode import precision_scope
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
     jit_compile = {"auto": "auto", "true": True, "false": False}[args.jit_compile]
@@ -244,7 +253,8 @@ def main(argv=None) -> dict:
     images, labels, _ = load_labelled_oxford102(args.data_dir / "flowers", "train", image_size=64)
 
     keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    gan, config = build(args.model, args.config, args.seed, jit_compile)
+    with precision_scope(args.precision) as precision:
+        gan, config = build(args.model, args.config, args.seed, jit_compile)
     epochs = config.epochs if args.epochs is None else args.epochs
     fit_batch = config.fit_batch_size
 
@@ -268,6 +278,7 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
+        "precision": precision,
         "train_records": int(len(images)),
         "fit_batch_size": fit_batch,
         "jit_compile": jit_compile,

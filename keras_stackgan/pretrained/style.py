@@ -7,6 +7,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
+from keras_stackgan.models.compile_mode import precision_scope
 from keras_stackgan.models.gan_int_cls import (
     GANINTCLSGenerator,
     StyleEncoder,
@@ -25,6 +26,7 @@ def train_style_encoder(
     batch_size: int = 32,
     seed: int = 0,
     verbose: int = 0,
+    precision: str = "auto",
 ) -> tuple[StyleEncoder, dict]:
     """Trains S on ``||z - S(G(z, t))||^2`` and measures it (Reed et al. 2016, 4.4).
 
@@ -38,6 +40,9 @@ def train_style_encoder(
         batch_size: texts per step.
         seed: seed of the caption order, of S's training noise and of the measurement.
         verbose: Keras ``fit`` verbosity.
+        precision: S's dtype policy (``compile_mode.precision_scope``; ``"auto"``:
+            ``mixed_bfloat16`` on CPUs with native bfloat16). The frozen generator keeps its
+            own; S's weights stay float32 either way.
 
     Returns:
         ``(style_encoder, summary)``; the JSON-able summary has ``steps``, ``df_dim``,
@@ -48,7 +53,8 @@ def train_style_encoder(
     if steps < 10:
         raise ValueError(f"steps must be >= 10, received {steps}")
     trainable = generator.trainable
-    trainer = StyleEncoderTrainer.from_generator(generator, df_dim, seed=seed)
+    with precision_scope(precision):
+        trainer = StyleEncoderTrainer.from_generator(generator, df_dim, seed=seed)
     trainer.compile()
     texts = (
         tf.data.Dataset.from_tensor_slices(np.asarray(caption_embeddings, "float32"))
@@ -68,6 +74,7 @@ def train_style_encoder(
         "steps": steps // 10 * 10,
         "df_dim": df_dim,
         "batch_size": batch_size,
+        "precision": trainer.style_encoder.dtype_policy.name,
         "seconds": seconds,
         "loss_curve": curve,
         "final_loss": curve[-1],
