@@ -52,7 +52,17 @@ from keras_stackgan.text import CharCNNRNNEncoder, JointEmbeddingModel, SmallIma
 
 LOAD_SIZE, IMAGE_SIZE = 76, 64
 SMALL_CONFIG = {"conv_filters": (128, 192, 256), "rnn_dim": 256, "embedding_dim": 1024}
-PAPER_CONFIG = {"conv_filters": (384, 512, 512), "rnn_dim": 512, "embedding_dim": 1024}
+# Reed et al.'s released char-CNN-RNN (reedscot/cvpr2016 HybridCNN + FixedRNN, 8 time steps):
+# the layout of CharCNNRNNEncoder.cvpr2016().
+PAPER_CONFIG = {
+    "conv_filters": (384, 512, 256),
+    "kernel_size": 4,
+    "pool_size": 3,
+    "pool_strides": (3, 3, 2),
+    "rnn_type": "rnn",
+    "rnn_dim": 256,
+    "embedding_dim": 1024,
+}
 IMAGE_CONFIG = {"filters": (32, 64, 128, 128), "dropout": 0.5}
 
 

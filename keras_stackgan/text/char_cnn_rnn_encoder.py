@@ -30,9 +30,17 @@ class CharCNNRNNEncoder(TextEncoder):
     over a 70-symbol alphabet at ``sequence_length`` (201) characters (longer text is cut,
     shorter text padded with all-zero columns; characters outside the alphabet, including all
     non-ASCII ones, are all-zero columns). Three blocks of ``Conv1D(kernel_size) -> ReLU ->
-    MaxPool1D(pool_size)`` shrink the 201 positions to 6 time steps, a GRU or LSTM runs over
-    them, its hidden states are averaged over time and a linear layer maps them to
-    ``embedding_dim`` (1024). Outputs are not normalised: compatibility with images is a dot
+    MaxPool1D(pool_size, stride)`` shrink the 201 positions to a few time steps, a recurrent
+    layer runs over them, its hidden states are averaged over time and a linear layer maps them
+    to ``embedding_dim`` (1024).
+
+    ``CharCNNRNNEncoder.cvpr2016()`` is the char-CNN-RNN of Reed et al.'s released code
+    (reedscot/cvpr2016 ``modules/HybridCNN.lua`` with ``FixedRNN.lua``): filters 384, 512, 256,
+    kernel 4, pools 3/3, 3/3 and 3 with stride 2 (201 -> 66 -> 21 -> 8 time steps), a ReLU RNN of
+    256 units averaged over its 8 steps. One difference remains: ``keras.layers.SimpleRNN`` has
+    one bias, where Reed's first step omits the hidden-to-hidden bias. The class defaults (pools
+    3/3 throughout, 6 time steps, a GRU of 512) are this package's earlier layout, kept so saved
+    encoders load unchanged. Outputs are not normalised: compatibility with images is a dot
     product, as in the paper. Train it with ``JointEmbeddingModel`` and
     ``symmetric_joint_embedding_loss`` (the symmetric structured joint embedding objective,
     Reed et al. 2016, "Learning Deep Representations of Fine-Grained Visual Descriptions";
@@ -48,8 +56,11 @@ class CharCNNRNNEncoder(TextEncoder):
         conv_filters: sequence of 3 ints. Filters of the three conv blocks. Defaults to
             ``(384, 512, 512)``.
         kernel_size: int. Conv kernel width (characters). Defaults to 4.
-        pool_size: int. Max-pooling width and stride. Defaults to 3.
-        rnn_type: ``"gru"`` or ``"lstm"``. Defaults to ``"gru"``.
+        pool_size: int. Max-pooling width. Defaults to 3.
+        pool_strides: optional sequence of 3 ints, the pooling strides (default ``pool_size``
+            each; Reed's cvpr2016 encoder uses ``(3, 3, 2)``).
+        rnn_type: ``"gru"``, ``"lstm"`` or ``"rnn"`` (a ReLU ``SimpleRNN``, Reed's
+            ``FixedRNN``). Defaults to ``"gru"``.
         rnn_dim: int. Hidden size of the recurrent layer. Defaults to 512.
         dropout: float. Dropout before the output projection (training only). Defaults to 0.
         **kwargs: passed to ``keras.Model``.
@@ -75,16 +86,20 @@ class CharCNNRNNEncoder(TextEncoder):
         conv_filters: tuple[int, int, int] | list[int] = (384, 512, 512),
         kernel_size: int = 4,
         pool_size: int = 3,
+        pool_strides: tuple[int, ...] | list[int] | None = None,
         rnn_type: str = "gru",
         rnn_dim: int = 512,
         dropout: float = 0.0,
         **kwargs,
     ):
-        if rnn_type not in ("gru", "lstm"):
-            raise ValueError(f"rnn_type must be 'gru' or 'lstm', got {rnn_type!r}.")
+        if rnn_type not in ("gru", "lstm", "rnn"):
+            raise ValueError(f"rnn_type must be 'gru', 'lstm' or 'rnn', got {rnn_type!r}.")
+        strides = list(pool_strides or [pool_size] * len(conv_filters))
+        if len(strides) != len(conv_filters):
+            raise ValueError(f"pool_strides needs {len(conv_filters)} values, got {strides}.")
         steps = sequence_length
-        for _ in conv_filters:
-            steps = (steps - kernel_size + 1) // pool_size
+        for stride in strides:
+            steps = (steps - kernel_size + 1 - pool_size) // stride + 1
         if steps < 1:
             raise ValueError(
                 f"sequence_length={sequence_length} is too short for {len(conv_filters)} blocks "
@@ -105,10 +120,16 @@ class CharCNNRNNEncoder(TextEncoder):
                 )  # fmt: skip
             )
             self.conv_blocks.append(
-                keras.layers.MaxPooling1D(pool_size, dtype=self.dtype_policy, name=f"pool_{i}")
+                keras.layers.MaxPooling1D(
+                    pool_size, strides[i], dtype=self.dtype_policy, name=f"pool_{i}"
+                )
             )
-        rnn_class = keras.layers.GRU if rnn_type == "gru" else keras.layers.LSTM
-        self.rnn = rnn_class(rnn_dim, return_sequences=True, dtype=self.dtype_policy, name=rnn_type)
+        rnn_kwargs = {"return_sequences": True, "dtype": self.dtype_policy, "name": rnn_type}
+        if rnn_type == "rnn":
+            self.rnn = keras.layers.SimpleRNN(rnn_dim, activation="relu", **rnn_kwargs)
+        else:
+            rnn_class = keras.layers.GRU if rnn_type == "gru" else keras.layers.LSTM
+            self.rnn = rnn_class(rnn_dim, **rnn_kwargs)
         self.dropout_layer = keras.layers.Dropout(dropout, dtype=self.dtype_policy, name="dropout")
         self.projection = keras.layers.Dense(
             embedding_dim, dtype=self.dtype_policy, name="projection"
@@ -129,9 +150,26 @@ class CharCNNRNNEncoder(TextEncoder):
         self.conv_filters = list(conv_filters)
         self.kernel_size = kernel_size
         self.pool_size = pool_size
+        self.pool_strides = list(pool_strides) if pool_strides is not None else None
+        self.time_steps = steps
         self.rnn_type = rnn_type
         self.rnn_dim = rnn_dim
         self.dropout = dropout
+
+    @classmethod
+    def cvpr2016(cls, embedding_dim: int = 1024, dropout: float = 0.0, **kwargs):
+        """Reed et al.'s released char-CNN-RNN layout (see the class docstring): 8 time steps."""
+        return cls(
+            embedding_dim=embedding_dim,
+            conv_filters=(384, 512, 256),
+            kernel_size=4,
+            pool_size=3,
+            pool_strides=(3, 3, 2),
+            rnn_type="rnn",
+            rnn_dim=256,
+            dropout=dropout,
+            **kwargs,
+        )
 
     def char_indices(self, texts) -> tf.Tensor:
         """Alphabet indices of ``texts``: int32 ``[batch, sequence_length]``, -1 = no character.
@@ -171,6 +209,7 @@ class CharCNNRNNEncoder(TextEncoder):
                 "conv_filters": list(self.conv_filters),
                 "kernel_size": self.kernel_size,
                 "pool_size": self.pool_size,
+                "pool_strides": self.pool_strides,
                 "rnn_type": self.rnn_type,
                 "rnn_dim": self.rnn_dim,
                 "dropout": self.dropout,

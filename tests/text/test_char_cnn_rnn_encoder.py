@@ -23,7 +23,9 @@ RECIPE = Path(__file__).resolve().parents[2] / "recipes" / "train_char_cnn_rnn.p
 
 
 def reed_joint_embedding_loss(image, text, margin=1.0):
-    """Reed et al.'s JointEmbeddingLoss (Torch7 loops), one pair per class, both directions."""
+    """Reed et al.'s JointEmbeddingLoss hinge terms (Torch7 loops), one pair per class, both
+    directions, divided by the batch size as ``joint_embedding_loss`` does (Reed's Torch code
+    divides by ``batch * num_class``, a constant factor ``num_class`` smaller)."""
     total = 0.0
     for a, b in [(image, text), (text, image)]:
         scores = a @ b.T
@@ -66,7 +68,18 @@ def test_char_indices():
     assert (indices[2] == -1).all()
 
 
-@pytest.mark.parametrize("rnn_type", ["gru", "lstm"])
+def test_cvpr2016_layout_matches_reeds_hybrid_cnn():
+    """reedscot/cvpr2016 HybridCNN.lua: 201 -> 66 -> 21 -> 8 steps, 256-d ReLU RNN averaged."""
+    encoder = CharCNNRNNEncoder.cvpr2016()
+    assert encoder.time_steps == 8
+    assert [layer.filters for layer in encoder.conv_blocks[::2]] == [384, 512, 256]
+    assert [layer.strides for layer in encoder.conv_blocks[1::2]] == [(3,), (3,), (2,)]
+    assert isinstance(encoder.rnn, keras.layers.SimpleRNN) and encoder.rnn.units == 256
+    assert encoder(tf.constant(["a red bird"])).shape == (1, 1024)
+    assert CharCNNRNNEncoder().time_steps == 6  # the earlier default layout loads unchanged
+
+
+@pytest.mark.parametrize("rnn_type", ["gru", "lstm", "rnn"])
 def test_serialization_and_saving(rnn_type, tmp_path):
     encoder = CharCNNRNNEncoder(**TINY, rnn_type=rnn_type, name="text")
     run_serialization_test(encoder)
