@@ -283,7 +283,12 @@ def cmd_evaluate(args) -> int:
 
     metrics = [m.strip() for m in args.metrics.split(",") if m.strip()]
     report = evaluate_preset(
-        args.preset, args.data_dir, metrics=metrics, num_images=args.num, seed=args.seed
+        args.preset,
+        args.data_dir,
+        metrics=metrics,
+        num_images=args.num,
+        seed=args.seed,
+        condition=args.condition,
     )
     print(report.table())
     if args.output:
@@ -407,6 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--metrics", default="is,fid,r_precision")
     evaluate.add_argument("--num", type=int, default=2000, help="generated images")
     evaluate.add_argument("--seed", type=int, default=0)
+    evaluate.add_argument(
+        "--condition",
+        choices=["sample", "mean"],
+        default="sample",
+        help="CA condition: sampled (truncated normal, as the original code) or its mean",
+    )
     evaluate.add_argument("--output", default=None, help="JSON report path")
     evaluate.set_defaults(run=cmd_evaluate)
 

@@ -40,6 +40,7 @@ def test_list_prints_the_shipped_presets(capsys):
         (["generate", "  "], "non-empty sentence"),
         (["train", "--preset", "flowers", "--stage", "2", "--data-dir", "."], "only Stage-I"),
         (["train", "--preset", "cub", "--data-dir", "/no/such/dir"], "is not a folder"),
+        (["evaluate", "--data-dir", ".", "--condition", "median"], "invalid choice"),
     ],
 )
 def test_bad_input_is_one_line_and_nonzero(argv, message, capsys, tmp_path):
@@ -48,6 +49,25 @@ def test_bad_input_is_one_line_and_nonzero(argv, message, capsys, tmp_path):
     )
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err and err.startswith("keras-stackgan")
+
+
+@pytest.mark.parametrize("flags, condition", [([], "sample"), (["--condition", "mean"], "mean")])
+def test_evaluate_passes_the_condition_mode(monkeypatch, capsys, flags, condition):
+    import keras_stackgan.evaluation as evaluation
+
+    calls = []
+
+    class Report:
+        def table(self):
+            return "table"
+
+    def fake_evaluate(preset, data_dir, **kwargs):
+        calls.append(kwargs)
+        return Report()
+
+    monkeypatch.setattr(evaluation, "evaluate_preset", fake_evaluate)
+    assert cli.main(["evaluate", "--data-dir", ".", *flags]) == 0
+    assert calls[0]["condition"] == condition and "table" in capsys.readouterr().out
 
 
 @pytest.mark.skipif("cub" not in list_pretrained(), reason="the cub preset is not shipped")
