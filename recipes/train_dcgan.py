@@ -47,7 +47,7 @@ DATASETS = {
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+    from keras_stackgan.models.compile_mode import add_precision_argument
 
     parser = argparse.ArgumentParser(
         description="Train DCGAN on flowers or MNIST (resumable); --package ships a preset.",
@@ -61,12 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None, help="overrides the config's")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
     parser.add_argument(
         "--package",

@@ -197,9 +197,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
-    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+    from keras_stackgan.models.compile_mode import add_precision_argument
 
-    parser.add_argument("--precision", choices=PRECISION_CHOICES, default="auto")
+    add_precision_argument(parser)
     return parser.parse_args(argv)
 
 

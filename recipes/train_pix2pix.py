@@ -230,7 +230,7 @@ def receptive_field(config) -> int:
 
 
 def main(argv=None) -> int:
-    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+    from keras_stackgan.models.compile_mode import add_precision_argument
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="../shared/data")
@@ -243,12 +243,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument("--package", action="store_true", help=f"write saved_models/{PRESET_DIR}")
     parser.add_argument("--output", default=None, help="preset folder (saved_models/...)")
     parser.add_argument(

@@ -44,12 +44,9 @@ def parse_args(dataset: str, stages: tuple[int, ...], argv=None) -> argparse.Nam
         "saved_models/training_state/<run>): lets a run continue on another machine",
     )
     parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
-    parser.add_argument(
-        "--precision",
-        choices=["auto", "float32", "mixed_bfloat16", "mixed_float16"],
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    from keras_stackgan.models.compile_mode import add_precision_argument
+
+    add_precision_argument(parser)
     return parser.parse_args(argv)
 
 

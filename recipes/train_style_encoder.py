@@ -49,12 +49,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--queries", type=int, default=4, help="query images in the sheet")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", type=int, default=2)
-    parser.add_argument(
-        "--precision",
-        choices=["auto", "float32", "mixed_bfloat16", "mixed_float16"],
-        default="auto",
-        help="S's precision; auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    from keras_stackgan.models.compile_mode import add_precision_argument
+
+    add_precision_argument(parser)
     args = parser.parse_args(argv)
 
     from keras_stackgan.evaluation import held_out_captions, held_out_images, preset_data

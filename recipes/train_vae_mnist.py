@@ -35,7 +35,7 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, read_mnist
 from keras_stackgan.data.pipeline import steps_per_epoch
-from keras_stackgan.models.compile_mode import PRECISION_CHOICES, precision_scope
+from keras_stackgan.models.compile_mode import add_precision_argument, precision_scope
 from keras_stackgan.models.vae import VAEPipeline, build_vae, vae_config
 from keras_stackgan.models.vae.vae_samples import VAESamples
 from keras_stackgan.pretrained.zoo_training import GENERATOR_FILE, train_zoo_model
@@ -61,12 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument(
         "--package",
         nargs="?",

@@ -31,7 +31,7 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, steps_per_epoch
 from keras_stackgan.layers.vector_quantizer import codebook_perplexity
-from keras_stackgan.models.compile_mode import PRECISION_CHOICES, precision_scope
+from keras_stackgan.models.compile_mode import add_precision_argument, precision_scope
 from keras_stackgan.models.vqvae import (
     VQPriorTrainer,
     VQVAE2Pipeline,
@@ -56,12 +56,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--prior-epochs", type=int, default=None, help="prior total epochs")
     parser.add_argument("--prior-minutes", type=float, default=None, help="prior budget")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument("--fid-samples", type=int, default=1000, help="0: skip proxy-FID")
     parser.add_argument("--train-limit", type=int, default=None, help="smoke tests only")
     parser.add_argument(

@@ -57,7 +57,7 @@ CURVE_SEED = 1  # the curve's samples: the same z every epoch (samples.png uses 
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+    from keras_stackgan.models.compile_mode import add_precision_argument
 
     parser = argparse.ArgumentParser(
         description="Train WGAN-GP / WGAN on 64 px flowers (resumable); --package ships a preset.",
@@ -70,12 +70,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument(
         "--jit-compile",
         choices=["auto", "true", "false"],

@@ -55,6 +55,17 @@ def cpu_has_bf16() -> bool:
     return any(flag in cpu_flags() for flag in BF16_CPU_FLAGS)
 
 
+def add_precision_argument(parser) -> None:
+    """Adds the recipes' ``--precision`` option (``PRECISION_CHOICES``, default ``"auto"``) to
+    an ``argparse`` parser: every training recipe offers the same choices."""
+    parser.add_argument(
+        "--precision",
+        choices=PRECISION_CHOICES,
+        default="auto",
+        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
+    )
+
+
 def bf16_native() -> bool:
     """True when this machine's default device computes bfloat16 natively (a GPU of compute
     capability 8.0 or more, or a CPU with AVX512-BF16 / AMX-BF16)."""

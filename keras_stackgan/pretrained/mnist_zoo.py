@@ -14,7 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from keras_stackgan.models.compile_mode import PRECISION_CHOICES
+from keras_stackgan.models.compile_mode import add_precision_argument
 from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
 
 DIGITS = [str(d) for d in range(10)]
@@ -110,12 +110,7 @@ def recipe_arguments(preset: str, repo: Path, preset_dir: Path, config_help: str
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--config", default="small", help=config_help)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--precision",
-        choices=PRECISION_CHOICES,
-        default="auto",
-        help="auto: mixed_bfloat16 on CPUs with native bfloat16, else float32",
-    )
+    add_precision_argument(parser)
     parser.add_argument("--no-train", action="store_true", help="package an existing run only")
     parser.add_argument(
         "--package",
