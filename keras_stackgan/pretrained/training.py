@@ -248,7 +248,7 @@ def write_run_json(run_dir: str | os.PathLike, summary: dict, resuming: bool) ->
     if resuming and path.is_file():
         before = json.loads(path.read_text(encoding="utf-8"))
         now = json.loads(json.dumps(summary))
-        changed = [k for k in RESUME_KEYS if k in before and before.get(k) != now.get(k)]
+        changed = [k for k in RESUME_KEYS if k in before and not _same(before[k], now.get(k))]
         if changed:
             raise ValueError(
                 f"{run_dir} holds a run with other {', '.join(changed)} than this call's; "
@@ -256,6 +256,22 @@ def write_run_json(run_dir: str | os.PathLike, summary: dict, resuming: bool) ->
                 "settings."
             )
     path.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+
+
+def _same(recorded, current) -> bool:
+    """Whether a setting recorded by a run equals this call's.
+
+    A config field the recorded run does not have yet counts as equal when this call leaves it
+    off (False or None): options are added off by default so that old configs keep their
+    behaviour, and a run started before such a field existed can resume. A new field that is
+    on, or has any other value, counts as a change.
+    """
+    if isinstance(recorded, dict) and isinstance(current, dict):
+        new_fields_off = all(current[k] in (False, None) for k in current.keys() - recorded)
+        return new_fields_off and all(
+            k in current and _same(v, current[k]) for k, v in recorded.items()
+        )
+    return recorded == current
 
 
 def fit_resumable(gan, data, callbacks, *, epochs: int, initial_epoch: int, steps: int, verbose=2):

@@ -74,3 +74,19 @@ def test_exported_state_resumes_a_run_in_a_fresh_directory(data_dir, straight, t
 def test_export_needs_a_complete_state(tmp_path):
     with pytest.raises(FileNotFoundError, match="no complete training state"):
         export_training_state(tmp_path, tmp_path / "state")
+
+
+def test_a_run_recorded_before_an_off_by_default_option_existed_resumes(tmp_path):
+    from keras_stackgan.pretrained.training import write_run_json
+
+    old = {"dataset": "cub", "config": {"batch_size": 32, "captions_per_example": 4}}
+    write_run_json(tmp_path, old, resuming=False)
+    off = {"dataset": "cub", "config": {**old["config"], "stage2_uncond_logits": False}}
+    write_run_json(tmp_path, off, resuming=True)  # the new option is off: the same run
+    write_run_json(tmp_path, old, resuming=False)
+    on = {"dataset": "cub", "config": {**old["config"], "stage2_uncond_logits": True}}
+    with pytest.raises(ValueError, match="config"):
+        write_run_json(tmp_path, on, resuming=True)
+    changed = {"dataset": "cub", "config": {**old["config"], "batch_size": 64}}
+    with pytest.raises(ValueError, match="config"):
+        write_run_json(tmp_path, changed, resuming=True)
