@@ -13,7 +13,7 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 
 _ACTIVATIONS = ("relu", "leaky_relu", None)
 
@@ -75,14 +75,7 @@ class ConvBlock(keras.layers.Layer):
             dtype=self.dtype_policy,
         )
         self.bn = (
-            keras.layers.BatchNormalization(
-                momentum=0.9,
-                epsilon=1e-5,
-                gamma_initializer=gamma_init(),
-                synchronized=synchronized_bn,
-                name="bn",
-                dtype=self.dtype_policy,
-            )
+            paper_batch_norm("bn", synchronized=synchronized_bn, dtype=self.dtype_policy)
             if batch_norm
             else None
         )

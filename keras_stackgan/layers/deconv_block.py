@@ -5,7 +5,7 @@ from __future__ import annotations
 import keras
 
 from keras_stackgan.layers.blocks import _ACTIVATIONS, _activate
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
@@ -70,14 +70,7 @@ class DeconvBlock(keras.layers.Layer):
             dtype=self.dtype_policy,
         )
         self.bn = (
-            keras.layers.BatchNormalization(
-                momentum=0.9,
-                epsilon=1e-5,
-                gamma_initializer=gamma_init(),
-                synchronized=synchronized_bn,
-                name="bn",
-                dtype=self.dtype_policy,
-            )
+            paper_batch_norm("bn", synchronized=synchronized_bn, dtype=self.dtype_policy)
             if batch_norm
             else None
         )

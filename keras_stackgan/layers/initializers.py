@@ -16,3 +16,16 @@ def conv_init(seed=None):
 def gamma_init(seed=None):
     """N(1, 0.02) initialiser for batch-normalisation scales."""
     return keras.initializers.RandomNormal(mean=1.0, stddev=0.02, seed=seed)
+
+
+def paper_batch_norm(name: str, synchronized: bool = False, dtype=None):
+    """The batch normalisation of the DCGAN family: Torch's defaults (momentum 0.1, i.e. Keras
+    ``momentum=0.9``; epsilon 1e-5) with N(1, 0.02) scales; ``synchronized`` over replicas."""
+    return keras.layers.BatchNormalization(
+        momentum=0.9,
+        epsilon=1e-5,
+        gamma_initializer=gamma_init(),
+        synchronized=synchronized,
+        name=name,
+        dtype=dtype,
+    )

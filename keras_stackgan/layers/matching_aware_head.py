@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from keras_stackgan.layers.blocks import ConvBlock
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")
@@ -54,14 +54,7 @@ class MatchingAwareHead(keras.layers.Layer):
         # Torch's nn.BatchNormalization defaults (eps 1e-5, momentum 0.1) and the Lua
         # weights_init's N(1, 0.02) scales, as in ConvBlock.
         self.text_bn = (
-            keras.layers.BatchNormalization(
-                momentum=0.9,
-                epsilon=1e-5,
-                gamma_initializer=gamma_init(),
-                synchronized=synchronized_bn,
-                name="text_bn",
-                dtype=self.dtype_policy,
-            )
+            paper_batch_norm("text_bn", synchronized=synchronized_bn, dtype=self.dtype_policy)
             if text_batch_norm
             else None
         )

@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from keras_stackgan.layers.deconv_block import DeconvBlock
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 from keras_stackgan.models.dcgan.dcgan_sizes import base_and_doublings
 
 
@@ -75,13 +75,7 @@ class DCGANGenerator(keras.Model):
         project = keras.layers.Dense(
             base * base * widths[0], use_bias=False, kernel_initializer=conv_init(), name="project"
         )
-        project_bn = keras.layers.BatchNormalization(
-            momentum=0.9,
-            epsilon=1e-5,
-            gamma_initializer=gamma_init(),
-            synchronized=synchronized_bn,
-            name="project_bn",
-        )
+        project_bn = paper_batch_norm("project_bn", synchronized=synchronized_bn)
         up = [DeconvBlock(width, name=f"up_{i}", **common) for i, width in enumerate(widths[1:])]
         to_image = DeconvBlock(
             channels, batch_norm=False, activation=None, name="to_image", dtype="float32", **common

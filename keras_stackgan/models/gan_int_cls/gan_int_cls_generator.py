@@ -5,20 +5,14 @@ from __future__ import annotations
 import keras
 from keras import ops
 
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 from keras_stackgan.models.dict_inputs import MixedDictInputs
 from keras_stackgan.models.gan_int_cls.bottleneck_block import BottleneckBlock
 from keras_stackgan.models.sizes import num_doublings
 
 
 def _batch_norm(name: str, synchronized_bn: bool) -> keras.layers.BatchNormalization:
-    return keras.layers.BatchNormalization(
-        momentum=0.9,
-        epsilon=1e-5,
-        gamma_initializer=gamma_init(),
-        synchronized=synchronized_bn,
-        name=name,
-    )
+    return paper_batch_norm(name, synchronized=synchronized_bn)
 
 
 def _deconv(filters: int, name: str, dtype=None) -> keras.layers.Conv2DTranspose:

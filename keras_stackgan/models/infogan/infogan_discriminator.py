@@ -6,7 +6,7 @@ import keras
 from keras import ops
 
 from keras_stackgan.layers.blocks import DownBlock
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 from keras_stackgan.models.dict_inputs import MixedDictInputs
 
 
@@ -70,13 +70,7 @@ class InfoGANDiscriminator(MixedDictInputs, keras.Model):
         def batch_norm(name):
             if not fc_batch_norm:
                 return keras.layers.Identity(name=name)
-            return keras.layers.BatchNormalization(
-                momentum=0.9,
-                epsilon=1e-5,
-                gamma_initializer=gamma_init(),
-                synchronized=synchronized_bn,
-                name=name,
-            )
+            return paper_batch_norm(name, synchronized=synchronized_bn)
 
         def dense(units, name, **options):
             return keras.layers.Dense(units, kernel_initializer=conv_init(), name=name, **options)

@@ -6,19 +6,13 @@ import keras
 from keras import ops
 
 from keras_stackgan.layers.deconv_block import DeconvBlock
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 from keras_stackgan.models.dict_inputs import MixedDictInputs
 
 
 def _batch_norm(name: str, synchronized_bn: bool) -> keras.layers.BatchNormalization:
     # The official conv_batch_norm: EMA decay 0.9, epsilon 1e-5, gamma ~ N(1, 0.02).
-    return keras.layers.BatchNormalization(
-        momentum=0.9,
-        epsilon=1e-5,
-        gamma_initializer=gamma_init(),
-        synchronized=synchronized_bn,
-        name=name,
-    )
+    return paper_batch_norm(name, synchronized=synchronized_bn)
 
 
 @keras.saving.register_keras_serializable(package="keras_stackgan")

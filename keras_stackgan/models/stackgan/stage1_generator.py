@@ -7,7 +7,7 @@ from keras import ops
 
 from keras_stackgan.layers.blocks import UpBlock
 from keras_stackgan.layers.conditioning_augmentation import ConditioningAugmentation
-from keras_stackgan.layers.initializers import conv_init, gamma_init
+from keras_stackgan.layers.initializers import conv_init, paper_batch_norm
 from keras_stackgan.models.dict_inputs import MixedDictInputs
 
 
@@ -63,13 +63,7 @@ class StageIGenerator(MixedDictInputs, keras.Model):
         project = keras.layers.Dense(
             4 * 4 * ngf, use_bias=False, kernel_initializer=conv_init(), name="project"
         )
-        project_bn = keras.layers.BatchNormalization(
-            momentum=0.9,
-            epsilon=1e-5,
-            gamma_initializer=gamma_init(),
-            synchronized=synchronized_bn,
-            name="project_bn",
-        )
+        project_bn = paper_batch_norm("project_bn", synchronized=synchronized_bn)
         up_blocks = [
             UpBlock(ngf // 2**i, synchronized_bn=synchronized_bn, name=f"up_{i}")
             for i in range(1, 5)
