@@ -6,7 +6,9 @@ image of one full training step (counted by ``tf.profiler`` from the step's own 
 backward and every optimizer, not typed in), the GFLOP/s reached and its fraction of the
 machine's measured float32 conv peak, and the warm-up (tracing/compilation) time. The mode that
 ``compile()`` picks by default (``jit_compile="auto"`` with the recipes' ``precision="auto"``)
-is marked ``*``; the last column is its speed relative to the fastest mode.
+is marked ``*`` (with ``--autotune``: the mode ``keras_stackgan.models.autotune`` picks, timed
+separately before the table's own timing); the last column is each mode's speed relative to
+the fastest.
 
 The input pipeline is not part of it (random in-memory batches; see
 ``benchmarks/input_pipeline.py``). Examples::
@@ -30,7 +32,8 @@ import keras  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from keras_stackgan.models import compile_mode  # noqa: E402
+from keras_stackgan.models import autotune, compile_mode  # noqa: E402
+from keras_stackgan.models.autotune import CompileMode  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -206,15 +209,15 @@ def conv_peak(precision: str, batch=64, size=32, channels=256, calls=8) -> float
     return 2 * batch * size * size * channels * channels * 9 / seconds / 1e9
 
 
-def step_gflop(trainer: Trainer, batch: int) -> tuple[float, tuple[bool, str]]:
-    """``(GFLOP per image, default mode)`` of one training step: the GFLOP counted by
-    ``tf.profiler`` on its float32 graph; the mode ``(jit_compile, precision)`` that
-    ``compile(jit_compile="auto")`` and ``precision="auto"`` pick for this trainer."""
+def step_gflop(trainer: Trainer, batch: int) -> tuple[float, CompileMode]:
+    """``(GFLOP per image, rule's mode)`` of one training step: the GFLOP counted by
+    ``tf.profiler`` on its float32 graph; the mode that ``compile(jit_compile="auto")`` and
+    ``precision="auto"`` pick for this trainer by the rule of ``compile_mode``."""
     keras.backend.clear_session()
     model = trainer.build()
-    auto = (
-        compile_mode.resolve_jit_compile("auto", compile_mode.trainer_image_size(model)),
+    auto = CompileMode(
         compile_mode.default_precision(),
+        compile_mode.resolve_jit_compile("auto", compile_mode.trainer_image_size(model)),
     )
     model.compile(jit_compile=False)
     data = trainer.batch(batch)
@@ -227,49 +230,38 @@ def step_gflop(trainer: Trainer, batch: int) -> tuple[float, tuple[bool, str]]:
     return flops / batch / 1e9, auto
 
 
-class StepTimes(keras.callbacks.Callback):
-    """The wall-clock time of every training step (batch end to batch end)."""
-
-    def on_train_begin(self, logs=None):
-        self.ends = [time.perf_counter()]
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.ends.append(time.perf_counter())
-
-    def median(self) -> float:
-        return float(np.median(np.diff(self.ends)))
-
-
-def measure(trainer: Trainer, jit: bool, precision: str, batch: int, steps: int, warmup: int):
-    """``(images/s, s/step, warm-up s)`` of ``fit`` on one repeated random batch.
-
-    The step time is the median over ``steps`` steps: the shared virtual machines here stall
-    now and then for a whole time slice, which a mean would count.
-    """
+def measure(trainer: Trainer, mode: CompileMode, batch: int, steps: int, warmup: int):
+    """``(images/s, s/step, warm-up s)`` of ``fit`` on one repeated random batch; the step time
+    is the median over ``steps`` steps (``autotune.seconds_per_step``)."""
     keras.backend.clear_session()
-    with compile_mode.precision_scope(precision):
+    with compile_mode.precision_scope(mode.precision):
         model = trainer.build()
-    model.compile(jit_compile=jit)
-    data = tf.data.Dataset.from_tensors(trainer.batch(batch)).repeat()
+    model.compile(jit_compile=mode.jit_compile)
+    data = random_batches(trainer, batch)
     start = time.perf_counter()
     model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
     warm = time.perf_counter() - start
-    timer = StepTimes()
-    model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, callbacks=[timer])
-    seconds = timer.median()
+    seconds = autotune.seconds_per_step(model, data, steps=steps, warmup=0)
     return batch / seconds, seconds, warm
 
 
-def modes() -> list[tuple[str, bool, str]]:
-    """``(label, jit_compile, precision)`` of every mode this machine supports."""
-    precisions = ["float32"]
-    if compile_mode.bf16_native():
-        precisions.append("mixed_bfloat16")
-    return [
-        (f"{'xla' if jit else 'graph'}/{'bf16' if p != 'float32' else 'f32'}", jit, p)
-        for p in precisions
-        for jit in (True, False)
-    ]
+def random_batches(trainer: Trainer, batch: int):
+    """The endless stream of one random batch the steps are timed on."""
+    return tf.data.Dataset.from_tensors(trainer.batch(batch)).repeat()
+
+
+def tuned_mode(trainer: Trainer, batch: int) -> CompileMode:
+    """The mode ``autotune.autotune`` picks for the trainer (its own timing, default steps)."""
+
+    def build(jit_compile):
+        model = trainer.build()
+        model.compile(jit_compile=jit_compile)
+        return model
+
+    best, _ = autotune.autotune(
+        build, random_batches(trainer, batch), autotune.candidate_modes(), log=None
+    )
+    return best
 
 
 def cpu_model() -> str:
@@ -289,6 +281,11 @@ def main():
     parser.add_argument("--steps", type=int, default=9, help="timed steps (median)")
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--batch", type=int, default=None, help="override the batch sizes")
+    parser.add_argument(
+        "--autotune",
+        action="store_true",
+        help="mark the mode autotune.autotune picks (timed on its own) instead of the rule's",
+    )
     args = parser.parse_args()
 
     print(
@@ -309,16 +306,18 @@ def main():
     for name in args.trainers:
         trainer = TRAINERS[name]()
         batch = args.batch or trainer.default_batch
-        gflop, auto = step_gflop(trainer, batch)
+        gflop, default = step_gflop(trainer, batch)
+        if args.autotune:
+            default = tuned_mode(trainer, batch)
         rows = []
-        for label, jit, precision in modes():
-            rate, step_time, warm = measure(trainer, jit, precision, batch, args.steps, args.warmup)
-            rows.append((label, (jit, precision) == auto, rate, step_time, warm))
-        best = max(rate for _, _, rate, _, _ in rows)
-        for label, is_auto, rate, step_time, warm in rows:
-            mark = "*" if is_auto else " "
+        for mode in autotune.candidate_modes():
+            rate, step_time, warm = measure(trainer, mode, batch, args.steps, args.warmup)
+            rows.append((mode, rate, step_time, warm))
+        best = max(rate for _, rate, _, _ in rows)
+        for mode, rate, step_time, warm in rows:
+            label = mode.label + ("*" if mode == default else " ")
             print(
-                f"{name:<20} {label + mark:<11} {batch:>5} {step_time:>7.3f} {rate:>7.1f} "
+                f"{name:<20} {label:<11} {batch:>5} {step_time:>7.3f} {rate:>7.1f} "
                 f"{gflop:>9.3f} {rate * gflop:>8.1f} {rate * gflop / peak:>6.0%} "
                 f"{warm:>6.1f}s {rate / best:>7.0%}",
                 flush=True,

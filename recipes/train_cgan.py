@@ -33,26 +33,41 @@ def train(args: argparse.Namespace) -> dict:
     import numpy as np
 
     from keras_stackgan.callbacks import GeneratorSamples
+    from keras_stackgan.models.autotune import tuned_trainer
     from keras_stackgan.models.cgan import ConditionalGAN, cgan_config
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.compile_mode import jit_compile_argument
     from keras_stackgan.pretrained.mnist_zoo import command_line, mnist_training_stream
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
     config = cgan_config(args.config)
     num_images, make_data = mnist_training_stream(args.data_dir, config.batch_size, args.seed)
-    keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    with precision_scope(args.precision) as precision:
+
+    def build(jit_compile):
         gan = ConditionalGAN.from_cgan_config(config, seed=args.seed)
-    gan.compile(
-        keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
-        keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
+        gan.compile(
+            keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
+            keras.optimizers.Adam(config.learning_rate, config.beta_1, config.beta_2),
+            jit_compile=jit_compile,
+        )
+        return gan
+
+    # The same initial weights for the same seed, whichever mode the timing picks.
+    gan, mode = tuned_trainer(
+        build,
+        make_data,
+        seed=args.seed,
+        precision=args.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=args.run_dir,
     )
     summary = {
         "model": "cgan",
         "dataset": "mnist",
         "config": config.to_dict(),
         "seed": args.seed,
-        "precision": precision,
+        "precision": mode.precision,
+        "jit_compile": mode.jit_compile,
         "train_records": num_images,
         "command": command_line(),
     }

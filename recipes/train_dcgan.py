@@ -47,7 +47,7 @@ DATASETS = {
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.models.compile_mode import add_compile_arguments
 
     parser = argparse.ArgumentParser(
         description="Train DCGAN on flowers or MNIST (resumable); --package ships a preset.",
@@ -61,8 +61,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None, help="overrides the config's")
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
-    parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument(
         "--package",
         nargs="?",
@@ -93,11 +92,11 @@ def _command(argv=None) -> str:
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
-    import keras
 
     from keras_stackgan.data import make_labelled_dataset
     from keras_stackgan.data.pipeline import steps_per_epoch
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.autotune import tuned_trainer
+    from keras_stackgan.models.compile_mode import jit_compile_argument
     from keras_stackgan.models.dcgan import DCGAN, dcgan_config
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
@@ -121,12 +120,20 @@ def main(argv=None) -> dict:
             source=args.data_dir / args.dataset,
         )
 
-    keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    with precision_scope(args.precision) as precision:
+    def build(jit_compile):
         gan = DCGAN.from_dcgan_config(config, seed=args.seed)
-    gan.compile(
-        *DCGAN.config_optimizers(config),
-        jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        gan.compile(*DCGAN.config_optimizers(config), jit_compile=jit_compile)
+        return gan
+
+    # The same initial weights for the same seed, whichever mode the timing picks.
+    gan, mode = tuned_trainer(
+        build,
+        make_data,
+        seed=args.seed,
+        precision=args.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=run_dir,
     )
     summary = {
         "family": "dcgan",
@@ -135,7 +142,8 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
-        "precision": precision,
+        "precision": mode.precision,
+        "jit_compile": mode.jit_compile,
         "train_records": int(len(images)),
         # The call that trains (kept in run.json: a later call with nothing left to train,
         # e.g. packaging, does not rewrite it).

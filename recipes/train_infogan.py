@@ -30,31 +30,45 @@ EVALUATION_IMAGES = 10_000
 
 def train(args: argparse.Namespace) -> dict:
     """Trains (or resumes) the run; returns its summary (``run_summary``)."""
-    import keras
     import numpy as np
 
     from keras_stackgan.callbacks import GeneratorSamples
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.autotune import tuned_trainer
+    from keras_stackgan.models.compile_mode import jit_compile_argument
     from keras_stackgan.models.infogan import InfoGAN, infogan_config, infogan_optimizers
     from keras_stackgan.pretrained.mnist_zoo import command_line, mnist_training_stream
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
     config = infogan_config(args.config)
     num_images, make_data = mnist_training_stream(args.data_dir, config.batch_size, args.seed)
-    keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    with precision_scope(args.precision) as precision:
+
+    def build(jit_compile):
         gan = InfoGAN.from_infogan_config(config, seed=args.seed)
-    gan.compile(
-        *infogan_optimizers(config),
-        categorical_weight=config.categorical_weight,
-        continuous_weight=config.continuous_weight,
+        gan.compile(
+            *infogan_optimizers(config),
+            categorical_weight=config.categorical_weight,
+            continuous_weight=config.continuous_weight,
+            jit_compile=jit_compile,
+        )
+        return gan
+
+    # The same initial weights for the same seed, whichever mode the timing picks.
+    gan, mode = tuned_trainer(
+        build,
+        make_data,
+        seed=args.seed,
+        precision=args.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=args.run_dir,
     )
     summary = {
         "model": "infogan",
         "dataset": "mnist",
         "config": config.to_dict(),
         "seed": args.seed,
-        "precision": precision,
+        "precision": mode.precision,
+        "jit_compile": mode.jit_compile,
         "train_records": num_images,
         "command": command_line(),
     }

@@ -56,19 +56,16 @@ def train_run(
     minutes: float | None,
     seed: int,
     precision: str = "auto",
+    jit_compile: bool | str = "auto",
+    autotune: bool = True,
 ) -> dict:
     """Trains (or resumes) one of the two runs; returns its ``run.json`` summary."""
-    import keras
 
     from keras_stackgan.data.paired import make_paired_dataset
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.autotune import tuned_trainer
     from keras_stackgan.models.pix2pix import Pix2Pix, TranslationSamples
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
-    keras.utils.set_random_seed(seed)
-    with precision_scope(precision):
-        gan = Pix2Pix.from_pix2pix_config(config, seed=seed)
-    gan.compile(lambda_l1=config.lambda_l1, lambda_gan=RUNS[name])
     steps = len(train.inputs) // config.batch_size
 
     def make_data(initial_epoch: int):
@@ -83,6 +80,21 @@ def train_run(
             initial_epoch=initial_epoch,
         )
 
+    def build(jit_compile):
+        gan = Pix2Pix.from_pix2pix_config(config, seed=seed)
+        gan.compile(lambda_l1=config.lambda_l1, lambda_gan=RUNS[name], jit_compile=jit_compile)
+        return gan
+
+    # The same initial weights for the same seed, whichever mode the timing picks.
+    gan, mode = tuned_trainer(
+        build,
+        make_data,
+        seed=seed,
+        precision=precision,
+        jit_compile=jit_compile,
+        autotune_modes=autotune,
+        run_dir=run_dir / name,
+    )
     summary = {
         "family": "pix2pix",
         "objective": "cGAN + 100 L1" if RUNS[name] else "L1 only (U-Net baseline)",
@@ -91,7 +103,8 @@ def train_run(
         "config": config.to_dict(),
         "lambda_gan": RUNS[name],
         "seed": seed,
-        "precision": precision,
+        "precision": mode.precision,
+        "jit_compile": mode.jit_compile,
     }
     return train_zoo_model(
         gan,
@@ -230,7 +243,7 @@ def receptive_field(config) -> int:
 
 
 def main(argv=None) -> int:
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.models.compile_mode import add_compile_arguments, jit_compile_argument
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data-dir", default="../shared/data")
@@ -243,7 +256,7 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument("--package", action="store_true", help=f"write saved_models/{PRESET_DIR}")
     parser.add_argument("--output", default=None, help="preset folder (saved_models/...)")
     parser.add_argument(
@@ -287,6 +300,8 @@ def main(argv=None) -> int:
             minutes=minutes,
             seed=args.seed,
             precision=args.precision,
+            jit_compile=jit_compile_argument(args),
+            autotune=args.autotune,
         )
         print(json.dumps(summaries[name], indent=2), flush=True)
     if not args.package:

@@ -35,7 +35,8 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, read_mnist
 from keras_stackgan.data.pipeline import steps_per_epoch
-from keras_stackgan.models.compile_mode import add_precision_argument, precision_scope
+from keras_stackgan.models.autotune import tuned_trainer
+from keras_stackgan.models.compile_mode import add_compile_arguments, jit_compile_argument
 from keras_stackgan.models.vae import VAEPipeline, build_vae, vae_config
 from keras_stackgan.models.vae.vae_samples import VAESamples
 from keras_stackgan.pretrained.zoo_training import GENERATOR_FILE, train_zoo_model
@@ -61,7 +62,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument(
         "--package",
         nargs="?",
@@ -108,10 +109,21 @@ def main(argv=None) -> dict:
             repeat=True, initial_epoch=initial_epoch, source=source,
         )  # fmt: skip
 
-    keras.utils.set_random_seed(args.seed)
-    with precision_scope(args.precision) as precision:
+    def build(jit_compile):
         vae = build_vae(config, seed=args.seed)
-    vae.compile(keras.optimizers.Adam(config.learning_rate))
+        vae.compile(keras.optimizers.Adam(config.learning_rate), jit_compile=jit_compile)
+        return vae
+
+    # The same initial weights for the same seed, whichever mode the timing picks.
+    vae, mode = tuned_trainer(
+        build,
+        make_data,
+        seed=args.seed,
+        precision=args.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=args.run_dir,
+    )
     summary = {
         "family": "vae",
         "dataset": args.dataset,
@@ -119,7 +131,8 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
-        "precision": precision,
+        "precision": mode.precision,
+        "jit_compile": mode.jit_compile,
         "train_records": int(len(images)),
         "likelihood": (
             "Bernoulli on RGB intensities in [0, 1]" if flowers

@@ -66,6 +66,36 @@ def add_precision_argument(parser) -> None:
     )
 
 
+JIT_CHOICES = {"auto": "auto", "true": True, "false": False}
+
+
+def add_compile_arguments(parser, autotune: bool = False) -> None:
+    """Adds ``--precision``, ``--jit-compile`` ({auto, true, false}) and, when ``autotune``,
+    ``--autotune`` / ``--no-autotune`` (default on) to a recipe's ``argparse`` parser.
+
+    With autotuning on, the dimensions left at ``"auto"`` are measured
+    (``keras_stackgan.models.autotune.tuned_trainer``) instead of resolved by the rule;
+    ``jit_compile_argument(args)`` turns the parsed ``--jit-compile`` into compile's value.
+    """
+    import argparse
+
+    add_precision_argument(parser)
+    parser.add_argument("--jit-compile", choices=list(JIT_CHOICES), default="auto")
+    if autotune:
+        parser.add_argument(
+            "--autotune",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="time the training step in every mode left at auto (precision, XLA) and "
+            "train in the fastest; --no-autotune: the rule of compile_mode",
+        )
+
+
+def jit_compile_argument(args) -> bool | str:
+    """The ``jit_compile`` value of a parsed ``--jit-compile`` (``"auto"``, True or False)."""
+    return JIT_CHOICES[args.jit_compile]
+
+
 def bf16_native() -> bool:
     """True when this machine's default device computes bfloat16 natively (a GPU of compute
     capability 8.0 or more, or a CPU with AVX512-BF16 / AMX-BF16)."""

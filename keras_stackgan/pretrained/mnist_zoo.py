@@ -14,7 +14,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
-from keras_stackgan.models.compile_mode import add_precision_argument
+from keras_stackgan.models.compile_mode import add_compile_arguments
 from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
 
 DIGITS = [str(d) for d in range(10)]
@@ -110,7 +110,7 @@ def recipe_arguments(preset: str, repo: Path, preset_dir: Path, config_help: str
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--config", default="small", help=config_help)
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument("--no-train", action="store_true", help="package an existing run only")
     parser.add_argument(
         "--package",

@@ -241,6 +241,7 @@ def test_zoo_recipe_killed_after_a_checkpoint_resumes_exactly(workspace, tmp_pat
     def argv(run_dir):
         return [recipe, "--data-dir", str(tmp_path / "data"), "--run-dir", str(run_dir)] + [
             *("--epochs", str(EPOCHS), "--config", "small"),
+            "--no-autotune",  # both runs in the same mode, whatever the timing would say
         ]
 
     straight, killed = tmp_path / "straight", tmp_path / "killed"
