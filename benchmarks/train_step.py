@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -264,17 +263,6 @@ def tuned_mode(trainer: Trainer, batch: int) -> CompileMode:
     return best
 
 
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as file:
-            for line in file:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trainers", nargs="+", default=list(TRAINERS), choices=list(TRAINERS))
@@ -289,7 +277,7 @@ def main():
     args = parser.parse_args()
 
     print(
-        f"{time.strftime('%Y-%m-%d')}  CPU: {cpu_model()}, {os.cpu_count()} cores, "
+        f"{time.strftime('%Y-%m-%d')}  CPU: {compile_mode.cpu_model()}, {os.cpu_count()} cores, "
         f"bf16 native: {compile_mode.bf16_native()}; TensorFlow {tf.__version__}, "
         f"Keras {keras.__version__}; devices "
         f"{[d.device_type for d in tf.config.list_physical_devices()]}"

@@ -142,8 +142,7 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
-        "precision": mode.precision,
-        "jit_compile": mode.jit_compile,
+        **mode.summary(),
         "train_records": int(len(images)),
         # The call that trains (kept in run.json: a later call with nothing left to train,
         # e.g. packaging, does not rewrite it).

@@ -20,6 +20,9 @@ A run directory holds (the layout of ``keras_stackgan.pretrained.training``)::
 Running the same command again resumes the GAN after its last finished epoch (``--epochs`` is
 the total to reach; after a ``--minutes`` stop, a kill, or a finished run given more epochs),
 with that epoch's own data order and augmentation; a finished run says so and trains nothing.
+``--state-dir saved_models/training_state/<run>`` resumes from, and writes back, the run's
+compact training state (``keras_stackgan.pretrained.training_state``), for runs that continue
+on another machine.
 The style encoder S, for style transfer, is trained afterwards on the
 packaged, frozen generator by ``recipes/train_style_encoder.py``.
 """
@@ -56,6 +59,7 @@ def train_gan_int_cls(
     precision: str = "auto",
     batch_size: int | None = None,
     verbose: int = 2,
+    autotune: bool = False,
 ) -> dict:
     """Trains (or resumes) GAN-INT-CLS on a preset's training split; returns ``run.json``.
 
@@ -78,12 +82,13 @@ def train_gan_int_cls(
             (see ``keras_stackgan.pretrained.training.train_stage``).
         batch_size: overrides the config's batch size.
         verbose: ``fit`` verbosity.
+        autotune: time the modes left at ``"auto"`` and train in the fastest
+            (``keras_stackgan.models.autotune``; the recipe's default).
     """
-    import keras
     import numpy as np
 
     from keras_stackgan.data import steps_per_epoch
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.autotune import tuned_trainer
     from keras_stackgan.models.gan_int_cls import (
         GANINTCLS,
         gan_int_cls_config,
@@ -128,8 +133,7 @@ def train_gan_int_cls(
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
-    with precision_scope(precision) as precision:
-        keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
+    def build(jit_compile):
         gan = GANINTCLS.from_gan_int_cls_config(config, seed=seed)
         g_optimizer, d_optimizer = gan_int_cls_optimizers(config, steps)
         gan.compile(
@@ -143,6 +147,18 @@ def train_gan_int_cls(
         )
         # BackupAndRestore restores into a built model: one inference call builds the trainer.
         gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+        return gan
+
+    # The same initial weights for the same seed, whichever mode is picked.
+    gan, mode = tuned_trainer(
+        build,
+        lambda _: data,
+        seed=seed,
+        precision=precision,
+        jit_compile=jit_compile,
+        autotune_modes=autotune,
+        run_dir=run_dir,
+    )
 
     summary = {
         "model": "gan-int-cls",
@@ -157,8 +173,7 @@ def train_gan_int_cls(
         "seed": seed,
         "target_epochs": epochs,
         "hardware": hardware(),
-        "jit_compile": jit_compile,
-        "precision": precision,
+        **mode.summary(),
     }
     # Written before training too, so an interrupted run still describes itself.
     write_run_json(run_dir, summary, resuming=start > 0)
@@ -196,29 +211,39 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.pretrained.training_state import add_state_dir_argument
 
-    add_precision_argument(parser)
+    add_state_dir_argument(parser)
+    from keras_stackgan.models.compile_mode import add_compile_arguments
+
+    add_compile_arguments(parser, autotune=True)
     return parser.parse_args(argv)
 
 
 def main(argv=None) -> dict:
     args = parse_args(argv)
+    from keras_stackgan.models.compile_mode import jit_compile_argument
+    from keras_stackgan.pretrained.training_state import export_training_state, resume_from_state
+
+    run_dir = args.run_dir or REPO / "runs" / f"gan-int-cls-{args.dataset}"
+    resume_from_state(args.state_dir, run_dir)
     summary = train_gan_int_cls(
         args.dataset,
         args.data_dir,
-        args.run_dir or REPO / "runs" / f"gan-int-cls-{args.dataset}",
+        run_dir,
         config=args.config,
         variant=args.variant,
         epochs=args.epochs,
         minutes=args.minutes,
         seed=args.seed,
         cache_dir=args.cache_dir or REPO / "runs" / args.dataset / "embeddings",
-        jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        jit_compile=jit_compile_argument(args),
         precision=args.precision,
         batch_size=args.batch_size,
+        autotune=args.autotune,
     )
+    if args.state_dir is not None:
+        export_training_state(run_dir, args.state_dir)
     print(json.dumps(summary, indent=2))
     return summary
 

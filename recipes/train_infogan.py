@@ -67,8 +67,7 @@ def train(args: argparse.Namespace) -> dict:
         "dataset": "mnist",
         "config": config.to_dict(),
         "seed": args.seed,
-        "precision": mode.precision,
-        "jit_compile": mode.jit_compile,
+        **mode.summary(),
         "train_records": num_images,
         "command": command_line(),
     }

@@ -103,8 +103,7 @@ def train_run(
         "config": config.to_dict(),
         "lambda_gan": RUNS[name],
         "seed": seed,
-        "precision": mode.precision,
-        "jit_compile": mode.jit_compile,
+        **mode.summary(),
     }
     return train_zoo_model(
         gan,

@@ -36,31 +36,23 @@ def parse_args(dataset: str, stages: tuple[int, ...], argv=None) -> argparse.Nam
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        default=None,
-        help="compact training state to resume from and write back (e.g. "
-        "saved_models/training_state/<run>): lets a run continue on another machine",
-    )
-    parser.add_argument("--jit-compile", choices=["auto", "true", "false"], default="auto")
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.pretrained.training_state import add_state_dir_argument
 
-    add_precision_argument(parser)
+    add_state_dir_argument(parser)
+    from keras_stackgan.models.compile_mode import add_compile_arguments
+
+    add_compile_arguments(parser, autotune=True)
     return parser.parse_args(argv)
 
 
 def main(dataset: str, stages: tuple[int, ...], argv=None) -> dict:
     args = parse_args(dataset, stages, argv)
+    from keras_stackgan.models.compile_mode import jit_compile_argument
     from keras_stackgan.pretrained.training import train_stage
-    from keras_stackgan.pretrained.training_state import (
-        export_training_state,
-        import_training_state,
-    )
+    from keras_stackgan.pretrained.training_state import export_training_state, resume_from_state
 
     stage_dir = args.run_dir / f"stage{args.stage}"
-    if args.state_dir is not None and (args.state_dir / "state.json").is_file():
-        import_training_state(args.state_dir, stage_dir)
+    resume_from_state(args.state_dir, stage_dir)
 
     summary = train_stage(
         dataset,
@@ -73,9 +65,10 @@ def main(dataset: str, stages: tuple[int, ...], argv=None) -> dict:
         seed=args.seed,
         cache_dir=args.run_dir / "embeddings",
         stage1_run_dir=args.run_dir / "stage1",
-        jit_compile={"auto": "auto", "true": True, "false": False}[args.jit_compile],
+        jit_compile=jit_compile_argument(args),
         precision=args.precision,
         batch_size=args.batch_size,
+        autotune=args.autotune,
     )
     if args.state_dir is not None:
         export_training_state(stage_dir, args.state_dir)

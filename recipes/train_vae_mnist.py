@@ -131,8 +131,7 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
-        "precision": mode.precision,
-        "jit_compile": mode.jit_compile,
+        **mode.summary(),
         "train_records": int(len(images)),
         "likelihood": (
             "Bernoulli on RGB intensities in [0, 1]" if flowers

@@ -10,7 +10,9 @@ instead of predicting.
 Cost: one build, trace or XLA compile and ``warmup + steps`` training steps per candidate mode
 (up to four: {graph, XLA} x {float32, mixed_bfloat16 where bfloat16 is native}); for the MNIST
 trainers here about 10-60 s in all. A resumed run reuses the mode its first call recorded in
-``run.json`` and tunes nothing, so a run keeps one precision from start to end.
+``run.json`` and tunes nothing, so a run keeps one precision from start to end on one kind of
+machine; moved to another kind (another CPU model, vector width or bfloat16 support, or GPU),
+it is tuned again there.
 
 Timing picks the mode, so two fresh runs on different machines (or on a busy one) may train
 in different precisions, which changes the numbers they produce; pass an explicit precision and
@@ -38,11 +40,36 @@ class CompileMode:
     precision: str
     jit_compile: bool
 
+    def summary(self) -> dict:
+        """What a run records of its mode in ``run.json`` (``recorded_mode`` reads it back)."""
+        return {
+            "precision": self.precision,
+            "jit_compile": self.jit_compile,
+            "compile_machine": machine(),
+        }
+
     @property
     def label(self) -> str:
         """e.g. ``"graph/bf16"`` or ``"xla/f32"``."""
         kind = {"float32": "f32", "mixed_bfloat16": "bf16", "mixed_float16": "f16"}
         return f"{'xla' if self.jit_compile else 'graph'}/{kind[self.precision]}"
+
+
+# The CPU features the fastest mode depends on (the vector width and native bfloat16).
+ISA_FLAGS = ("avx2", "avx512f", "avx512_bf16", "amx_bf16")
+
+
+def machine() -> str:
+    """What decides which mode is fastest here: the CPU model and its vector and bfloat16
+    features, and the accelerators; e.g. ``"AMD EPYC; avx2 avx512f avx512_bf16; no GPU"``."""
+    import tensorflow as tf
+
+    flags = " ".join(f for f in ISA_FLAGS if f in compile_mode.cpu_flags()) or "no AVX2"
+    gpus = [
+        tf.config.experimental.get_device_details(gpu).get("device_name", "GPU")
+        for gpu in tf.config.list_physical_devices("GPU")
+    ]
+    return f"{compile_mode.cpu_model()}; {flags}; {', '.join(gpus) or 'no GPU'}"
 
 
 def candidate_modes(precision: str = "auto", jit_compile: bool | str = "auto") -> list[CompileMode]:
@@ -135,19 +162,18 @@ def autotune(
 
 
 def recorded_mode(run_dir: str | Path | None) -> dict:
-    """What a run recorded of its mode in ``<run_dir>/run.json``: ``{"precision": ...,
-    "jit_compile": bool}``, either key missing where the run did not record it (older runs
-    recorded only the precision); empty when there is no such run."""
+    """The mode a run recorded in ``<run_dir>/run.json`` (``CompileMode.summary``):
+    ``{"precision": ..., "jit_compile": bool}``, or empty when there is no such run or it was
+    recorded on another kind of machine (``machine``), where another mode may be fastest."""
     path = Path(run_dir) / "run.json" if run_dir is not None else None
     if path is None or not path.is_file():
         return {}
     run = json.loads(path.read_text(encoding="utf-8"))
-    recorded = {}
-    if run.get("precision") in compile_mode.PRECISIONS:
-        recorded["precision"] = run["precision"]
-    if isinstance(run.get("jit_compile"), bool):
-        recorded["jit_compile"] = run["jit_compile"]
-    return recorded
+    if run.get("compile_machine") != machine() or run.get("precision") not in (
+        compile_mode.PRECISIONS
+    ):
+        return {}
+    return {"precision": run["precision"], "jit_compile": bool(run["jit_compile"])}
 
 
 def tuned_trainer(
@@ -171,8 +197,8 @@ def tuned_trainer(
             initial weights are the same as without tuning.
         precision, jit_compile: fixed values, or ``"auto"`` to tune that dimension.
         autotune_modes: False: no timing, ``compile_mode``'s rule resolves ``"auto"``.
-        run_dir: a run directory whose ``run.json`` fixes what it recorded (resuming): a run
-            keeps its mode from start to end.
+        run_dir: a run directory whose ``run.json`` fixes the mode it recorded (resuming on
+            the same kind of machine): a run keeps its mode from start to end there.
         log: progress lines (None: silent).
 
     Returns:
@@ -186,7 +212,6 @@ def tuned_trainer(
         if len(modes) > 1:
             best, _ = autotune(build, make_data(0), modes, log=log)
             precision, jit_compile = best.precision, best.jit_compile
-    keras.backend.clear_session()  # the same layer names as a build without tuning
     keras.utils.set_random_seed(seed)
     with compile_mode.precision_scope(precision) as resolved:
         model = build(jit_compile)

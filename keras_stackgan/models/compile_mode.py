@@ -50,6 +50,22 @@ def cpu_flags() -> frozenset[str]:
     return frozenset()
 
 
+@functools.cache
+def cpu_model() -> str:
+    """The ``model name`` of ``/proc/cpuinfo`` (``platform.processor()`` where it is not
+    readable)."""
+    import platform
+
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as file:
+            for line in file:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def cpu_has_bf16() -> bool:
     """True when the CPU computes in bfloat16 natively (AVX512-BF16 or AMX-BF16)."""
     return any(flag in cpu_flags() for flag in BF16_CPU_FLAGS)

@@ -39,7 +39,7 @@ from keras_stackgan.callbacks import (
     resume_epoch,
 )
 from keras_stackgan.data import EmbeddingCache, make_stackgan_dataset, steps_per_epoch
-from keras_stackgan.models.compile_mode import precision_scope
+from keras_stackgan.models.autotune import tuned_trainer
 from keras_stackgan.models.stackgan import (
     StageIGAN,
     StageIGenerator,
@@ -103,6 +103,7 @@ def train_stage(
     precision: str = "auto",
     batch_size: int | None = None,
     verbose: int = 2,
+    autotune: bool = False,
 ) -> dict:
     """Trains (or resumes) Stage ``stage`` of StackGAN on a preset's training split.
 
@@ -127,6 +128,10 @@ def train_stage(
             or ``"mixed_float16"``. The weights stay float32 in every case.
         batch_size: overrides the config's batch size.
         verbose: ``fit`` verbosity.
+        autotune: time the step in every mode ``precision`` and ``jit_compile`` leave at
+            ``"auto"`` and train in the fastest (``keras_stackgan.models.autotune``; the
+            recipes' default); False: ``compile_mode``'s rule. A resumed run on the same kind
+            of machine keeps the mode it recorded.
 
     Returns:
         The run summary written to ``run.json`` (with ``epochs_done``).
@@ -166,13 +171,13 @@ def train_stage(
     )
     steps = steps_per_epoch(len(records), config.batch_size)
 
-    with precision_scope(precision) as precision:
-        keras.utils.set_random_seed(seed)  # the same initial weights for the same seed
+    if stage == 2 and stage1_run_dir is None:
+        raise ValueError("Stage-II training needs stage1_run_dir (a finished Stage-I run).")
+
+    def build(jit_compile):
         if stage == 1:
             gan = StageIGAN.from_stackgan_config(config, seed=seed)
         else:
-            if stage1_run_dir is None:
-                raise ValueError("Stage-II training needs stage1_run_dir (a finished Stage-I run).")
             stage1 = build_stage1_generator(config, Path(stage1_run_dir) / stage_file(1))
             gan = StageIIGAN.from_stackgan_config(stage1, config, seed=seed)
         g_optimizer, d_optimizer = paper_optimizers(config, steps, stage)
@@ -184,6 +189,18 @@ def train_stage(
         )
         # BackupAndRestore restores into a built model: one inference call builds the trainer.
         gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
+        return gan
+
+    # The same initial weights for the same seed, whichever mode is picked.
+    gan, mode = tuned_trainer(
+        build,
+        lambda _: data,
+        seed=seed,
+        precision=precision,
+        jit_compile=jit_compile,
+        autotune_modes=autotune,
+        run_dir=run_dir,
+    )
 
     summary = {
         "dataset": dataset,
@@ -196,8 +213,7 @@ def train_stage(
         "seed": seed,
         "target_epochs": epochs,
         "hardware": hardware(),
-        "jit_compile": jit_compile,
-        "precision": precision,
+        **mode.summary(),
         "stage1_run_dir": None if stage1_run_dir is None else os.fspath(stage1_run_dir),
     }
     # Written before training too, so an interrupted run still describes itself; epochs and

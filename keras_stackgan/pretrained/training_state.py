@@ -205,3 +205,20 @@ def state_digest(state_dir: str | os.PathLike) -> str:
             digest.update(path.name.encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def add_state_dir_argument(parser) -> None:
+    """Adds the recipes' ``--state-dir`` option (a ``Path``, default None) to ``parser``."""
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=None,
+        help="compact training state to resume from and write back (e.g. "
+        "saved_models/training_state/<run>): lets a run continue on another machine",
+    )
+
+
+def resume_from_state(state_dir: str | os.PathLike | None, run_dir: str | os.PathLike) -> None:
+    """Rebuilds ``run_dir``'s backup from ``state_dir`` when it holds a state (else nothing)."""
+    if state_dir is not None and (Path(state_dir) / STATE_LAYOUT).is_file():
+        import_training_state(state_dir, run_dir)

@@ -65,9 +65,9 @@ def test_tuned_trainer_has_the_initial_weights_of_an_untuned_build(monkeypatch):
 
 
 def test_a_resumed_run_keeps_its_recorded_mode_and_tunes_nothing(tmp_path, monkeypatch):
-    (tmp_path / "run.json").write_text(
-        json.dumps({"precision": "float32", "jit_compile": True}), encoding="utf-8"
-    )
+    recorded = CompileMode("float32", True).summary()
+    assert recorded["compile_machine"] == autotune.machine()
+    (tmp_path / "run.json").write_text(json.dumps(recorded), encoding="utf-8")
 
     def no_timing(*args, **kwargs):
         raise AssertionError("a resumed run must not be re-tuned")
@@ -76,6 +76,21 @@ def test_a_resumed_run_keeps_its_recorded_mode_and_tunes_nothing(tmp_path, monke
     model, mode = autotune.tuned_trainer(_build, _make_data, seed=0, run_dir=tmp_path, log=None)
     assert mode == CompileMode("float32", True)
     assert model.dtype_policy.name == "float32" and model.jit_compile is True
+
+
+def test_a_run_moved_to_another_kind_of_machine_is_tuned_again(tmp_path, monkeypatch):
+    other = {**CompileMode("float32", True).summary(), "compile_machine": "another CPU; avx2"}
+    (tmp_path / "run.json").write_text(json.dumps(other), encoding="utf-8")
+    assert autotune.recorded_mode(tmp_path) == {}
+    timed = []
+
+    def fake(build, data, modes, **kwargs):
+        timed.append(modes)
+        return modes[0], {}
+
+    monkeypatch.setattr(autotune, "autotune", fake)
+    _, mode = autotune.tuned_trainer(_build, _make_data, seed=0, run_dir=tmp_path, log=None)
+    assert timed == [autotune.candidate_modes()] and mode == timed[0][0]
 
 
 def test_without_autotuning_the_rule_resolves_auto():
@@ -123,6 +138,7 @@ def test_dcgan_recipe_tunes_a_new_run_records_the_mode_and_resumes_in_it(tmp_pat
     assert timed == [[CompileMode("float32", False), CompileMode("float32", True)]]
     run = json.loads((run_dir / "run.json").read_text(encoding="utf-8"))
     assert run["precision"] == "float32" and isinstance(run["jit_compile"], bool)
+    assert run["compile_machine"] == autotune.machine()
     assert first["epochs_done"] == 1
 
     second = recipe.main([*common, "--epochs", "2"])
