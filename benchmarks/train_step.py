@@ -231,7 +231,8 @@ def step_gflop(trainer: Trainer, batch: int) -> tuple[float, CompileMode]:
 
 def measure(trainer: Trainer, mode: CompileMode, batch: int, steps: int, warmup: int):
     """``(images/s, s/step, warm-up s)`` of ``fit`` on one repeated random batch; the step time
-    is the median over ``steps`` steps (``autotune.seconds_per_step``)."""
+    is the median over at least ``steps`` steps and 3 s of them (``autotune.seconds_per_step``).
+    """
     keras.backend.clear_session()
     with compile_mode.precision_scope(mode.precision):
         model = trainer.build()
@@ -240,7 +241,7 @@ def measure(trainer: Trainer, mode: CompileMode, batch: int, steps: int, warmup:
     start = time.perf_counter()
     model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
     warm = time.perf_counter() - start
-    seconds = autotune.seconds_per_step(model, data, steps=steps, warmup=0)
+    seconds = autotune.seconds_per_step(model, data, steps=steps, warmup=0, min_seconds=3.0)
     return batch / seconds, seconds, warm
 
 

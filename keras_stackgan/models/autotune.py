@@ -110,13 +110,21 @@ class StepTimes(keras.callbacks.Callback):
         return float(np.median(np.diff(self.ends)))
 
 
-def seconds_per_step(model: keras.Model, data, *, steps: int, warmup: int) -> float:
-    """Median seconds of ``steps`` training steps of a compiled ``model`` on ``data`` (an
-    endless ``tf.data.Dataset``), after ``warmup`` steps that trace or compile it."""
-    model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
-    timer = StepTimes()
-    model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, callbacks=[timer])
-    return timer.median()
+def seconds_per_step(
+    model: keras.Model, data, *, steps: int, warmup: int, min_seconds: float = 0.0
+) -> float:
+    """Median seconds of at least ``steps`` training steps of a compiled ``model`` on ``data``
+    (an endless ``tf.data.Dataset``), after ``warmup`` steps that trace or compile it. Steps of
+    a few milliseconds are timed again in rounds of ``steps`` until ``min_seconds`` of them
+    are measured: ten such steps are too few for a median that separates two modes."""
+    if warmup:  # (steps_per_epoch=0 would mean "until the data ends": never, here)
+        model.fit(data, steps_per_epoch=warmup, epochs=1, verbose=0)
+    times = []
+    while not times or sum(times) < min_seconds:
+        timer = StepTimes()
+        model.fit(data, steps_per_epoch=steps, epochs=1, verbose=0, callbacks=[timer])
+        times.extend(np.diff(timer.ends))
+    return float(np.median(times))
 
 
 def autotune(
@@ -126,6 +134,7 @@ def autotune(
     *,
     steps: int = 10,
     warmup: int = 3,
+    min_seconds: float = 3.0,
     log: Callable[[str], None] | None = print,
 ) -> tuple[CompileMode, dict[str, float]]:
     """Times ``build(jit_compile)`` (built under each mode's precision) on ``data``.
@@ -135,7 +144,8 @@ def autotune(
             ``compile_mode.precision_scope``. Each candidate's trainer is thrown away.
         data: an endless ``tf.data.Dataset`` of the trainer's batches.
         modes: the candidates (``candidate_modes``).
-        steps, warmup: timed and untimed steps per candidate.
+        steps, warmup: timed (at least) and untimed steps per candidate.
+        min_seconds: short steps are timed until this many seconds of them are measured.
         log: where one line per candidate goes (None: nowhere).
 
     Returns:
@@ -147,12 +157,14 @@ def autotune(
         began = time.perf_counter()
         with compile_mode.precision_scope(mode.precision):
             model = build(mode.jit_compile)
-        timings[mode] = seconds_per_step(model, data, steps=steps, warmup=warmup)
+        timings[mode] = seconds_per_step(
+            model, data, steps=steps, warmup=warmup, min_seconds=min_seconds
+        )
         del model
         if log:
             log(
-                f"autotune {mode.label}: {timings[mode] * 1e3:.1f} ms/step "
-                f"(median of {steps}; {time.perf_counter() - began:.0f} s with build and warm-up)"
+                f"autotune {mode.label}: {timings[mode] * 1e3:.1f} ms/step (median; "
+                f"{time.perf_counter() - began:.0f} s with build and warm-up)"
             )
     keras.backend.clear_session()
     best = min(timings, key=timings.get)
