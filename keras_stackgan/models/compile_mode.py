@@ -16,6 +16,10 @@ mixed_bfloat16}; the measured tables are in the README):
   (AVX512-BF16 or AMX), else float32. GPUs keep float32 by default; ``mixed_float16`` (with loss
   scaling) is an explicit choice there.
 
+The rule was measured on one kind of CPU; on another (an AVX2-only Zen 3 here) XLA won for every
+trainer. The training recipes therefore time the modes instead (``keras_stackgan.models.
+autotune``); this rule is the untimed default of ``compile()`` and the library's training calls.
+
 Graph mode also compiles faster than XLA (a few seconds against tens of seconds per trainer).
 
 ``mixed_bfloat16`` keeps float32 weights and runs the layers' matmuls and convolutions in
