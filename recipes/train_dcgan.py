@@ -95,8 +95,7 @@ def main(argv=None) -> dict:
 
     from keras_stackgan.data import make_labelled_dataset
     from keras_stackgan.data.pipeline import steps_per_epoch
-    from keras_stackgan.models.autotune import tuned_trainer
-    from keras_stackgan.models.compile_mode import jit_compile_argument
+    from keras_stackgan.models.autotune import recipe_trainer
     from keras_stackgan.models.dcgan import DCGAN, dcgan_config
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
@@ -125,16 +124,7 @@ def main(argv=None) -> dict:
         gan.compile(*DCGAN.config_optimizers(config), jit_compile=jit_compile)
         return gan
 
-    # The same initial weights for the same seed, whichever mode the timing picks.
-    gan, mode = tuned_trainer(
-        build,
-        make_data,
-        seed=args.seed,
-        precision=args.precision,
-        jit_compile=jit_compile_argument(args),
-        autotune_modes=args.autotune,
-        run_dir=run_dir,
-    )
+    gan, mode = recipe_trainer(build, make_data, args, run_dir)
     summary = {
         "family": "dcgan",
         "model": "dcgan",

@@ -85,16 +85,15 @@ def train_gan_int_cls(
         autotune: time the modes left at ``"auto"`` and train in the fastest
             (``keras_stackgan.models.autotune``; the recipe's default).
     """
-    import numpy as np
 
     from keras_stackgan.data import steps_per_epoch
-    from keras_stackgan.models.autotune import tuned_trainer
     from keras_stackgan.models.gan_int_cls import (
         GANINTCLS,
         gan_int_cls_config,
         gan_int_cls_optimizers,
     )
     from keras_stackgan.pretrained.training import (
+        built_text_trainer,
         default_encoder,
         fit_resumable,
         hardware,
@@ -145,18 +144,16 @@ def train_gan_int_cls(
             interpolation_beta=config.interpolation_beta,
             jit_compile=jit_compile,
         )
-        # BackupAndRestore restores into a built model: one inference call builds the trainer.
-        gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
         return gan
 
-    # The same initial weights for the same seed, whichever mode is picked.
-    gan, mode = tuned_trainer(
+    gan, mode = built_text_trainer(
         build,
-        lambda _: data,
+        data,
+        config.embedding_dim,
         seed=seed,
         precision=precision,
         jit_compile=jit_compile,
-        autotune_modes=autotune,
+        autotune=autotune,
         run_dir=run_dir,
     )
 

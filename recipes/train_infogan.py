@@ -33,8 +33,7 @@ def train(args: argparse.Namespace) -> dict:
     import numpy as np
 
     from keras_stackgan.callbacks import GeneratorSamples
-    from keras_stackgan.models.autotune import tuned_trainer
-    from keras_stackgan.models.compile_mode import jit_compile_argument
+    from keras_stackgan.models.autotune import recipe_trainer
     from keras_stackgan.models.infogan import InfoGAN, infogan_config, infogan_optimizers
     from keras_stackgan.pretrained.mnist_zoo import command_line, mnist_training_stream
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
@@ -52,16 +51,7 @@ def train(args: argparse.Namespace) -> dict:
         )
         return gan
 
-    # The same initial weights for the same seed, whichever mode the timing picks.
-    gan, mode = tuned_trainer(
-        build,
-        make_data,
-        seed=args.seed,
-        precision=args.precision,
-        jit_compile=jit_compile_argument(args),
-        autotune_modes=args.autotune,
-        run_dir=args.run_dir,
-    )
+    gan, mode = recipe_trainer(build, make_data, args, args.run_dir)
     summary = {
         "model": "infogan",
         "dataset": "mnist",

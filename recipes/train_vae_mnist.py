@@ -35,8 +35,8 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, read_mnist
 from keras_stackgan.data.pipeline import steps_per_epoch
-from keras_stackgan.models.autotune import tuned_trainer
-from keras_stackgan.models.compile_mode import add_compile_arguments, jit_compile_argument
+from keras_stackgan.models.autotune import recipe_trainer
+from keras_stackgan.models.compile_mode import add_compile_arguments
 from keras_stackgan.models.vae import VAEPipeline, build_vae, vae_config
 from keras_stackgan.models.vae.vae_samples import VAESamples
 from keras_stackgan.pretrained.zoo_training import GENERATOR_FILE, train_zoo_model
@@ -114,16 +114,7 @@ def main(argv=None) -> dict:
         vae.compile(keras.optimizers.Adam(config.learning_rate), jit_compile=jit_compile)
         return vae
 
-    # The same initial weights for the same seed, whichever mode the timing picks.
-    vae, mode = tuned_trainer(
-        build,
-        make_data,
-        seed=args.seed,
-        precision=args.precision,
-        jit_compile=jit_compile_argument(args),
-        autotune_modes=args.autotune,
-        run_dir=args.run_dir,
-    )
+    vae, mode = recipe_trainer(build, make_data, args, args.run_dir)
     summary = {
         "family": "vae",
         "dataset": args.dataset,

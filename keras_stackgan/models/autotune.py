@@ -228,3 +228,19 @@ def tuned_trainer(
     with compile_mode.precision_scope(precision) as resolved:
         model = build(jit_compile)
     return model, CompileMode(resolved, bool(model.jit_compile))
+
+
+def recipe_trainer(build, make_data, args, run_dir) -> tuple[keras.Model, CompileMode]:
+    """:func:`tuned_trainer` with a recipe's parsed options: ``args.seed``, and
+    ``args.precision``, ``args.jit_compile`` and ``args.autotune`` from
+    ``compile_mode.add_compile_arguments(parser, autotune=True)``. The same initial weights for
+    the same seed, whichever mode the timing picks."""
+    return tuned_trainer(
+        build,
+        make_data,
+        seed=args.seed,
+        precision=args.precision,
+        jit_compile=compile_mode.jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=run_dir,
+    )

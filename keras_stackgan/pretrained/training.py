@@ -187,18 +187,16 @@ def train_stage(
             kl_coefficient=config.kl_coefficient,
             jit_compile=jit_compile,
         )
-        # BackupAndRestore restores into a built model: one inference call builds the trainer.
-        gan.generate(np.zeros((1, config.embedding_dim), "float32"), seed=0)
         return gan
 
-    # The same initial weights for the same seed, whichever mode is picked.
-    gan, mode = tuned_trainer(
+    gan, mode = built_text_trainer(
         build,
-        lambda _: data,
+        data,
+        config.embedding_dim,
         seed=seed,
         precision=precision,
         jit_compile=jit_compile,
-        autotune_modes=autotune,
+        autotune=autotune,
         run_dir=run_dir,
     )
 
@@ -224,6 +222,30 @@ def train_stage(
         gan, data, callbacks, epochs=epochs, initial_epoch=start, steps=steps, verbose=verbose
     )
     return run_summary(run_dir)
+
+
+def built_text_trainer(
+    build, data, embedding_dim: int, *, seed, precision, jit_compile, autotune, run_dir
+):
+    """``(trainer, CompileMode)``: ``build(jit_compile)`` (a compiled text-to-image trainer)
+    in the mode ``keras_stackgan.models.autotune.tuned_trainer`` picks on ``data``, seeded by
+    ``seed``, and built by one inference call: ``BackupAndRestore`` restores into a built
+    model. Shared by the StackGAN stages and GAN-INT-CLS."""
+
+    def built(jit):
+        gan = build(jit)
+        gan.generate(np.zeros((1, embedding_dim), "float32"), seed=0)
+        return gan
+
+    return tuned_trainer(
+        built,
+        lambda _: data,
+        seed=seed,
+        precision=precision,
+        jit_compile=jit_compile,
+        autotune_modes=autotune,
+        run_dir=run_dir,
+    )
 
 
 def start_epoch(run_dir: str | os.PathLike, generator_file: str, epochs: int) -> int:
