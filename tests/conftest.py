@@ -16,6 +16,16 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
+def load_recipe(name: str):
+    """The module of ``recipes/<name>.py`` (recipes are scripts, not a package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "recipes" / f"{name}.py")
+    recipe = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recipe)
+    return recipe
+
+
 @pytest.fixture
 def shared_data():
     """Path of ``../shared/data``; skips the test when a fresh checkout does not have it."""

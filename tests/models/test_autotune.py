@@ -10,6 +10,7 @@ import tensorflow as tf
 from keras_stackgan.models import autotune, compile_mode
 from keras_stackgan.models.autotune import CompileMode
 from keras_stackgan.models.dcgan import DCGAN, dcgan_config
+from tests.conftest import load_recipe
 
 TINY = dcgan_config("small", noise_dim=8, image_size=16, gf_dim=8, df_dim=8)
 
@@ -101,26 +102,13 @@ def test_without_autotuning_the_rule_resolves_auto():
     assert mode == CompileMode("float32", rule) and model.jit_compile is rule
 
 
-def _dcgan_recipe():
-    import importlib.util
-
-    from tests.conftest import REPO_ROOT
-
-    spec = importlib.util.spec_from_file_location(
-        "train_dcgan", REPO_ROOT / "recipes" / "train_dcgan.py"
-    )
-    recipe = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(recipe)
-    return recipe
-
-
 def test_dcgan_recipe_tunes_a_new_run_records_the_mode_and_resumes_in_it(tmp_path, monkeypatch):
     """``recipes/train_dcgan.py --dataset mnist`` on 64 generated digits: a new run times
     graph and XLA (float32 fixed), records the pick, and its resumption re-uses it untimed."""
     from tests.data.test_mnist import write_mnist
 
     write_mnist(tmp_path / "data" / "mnist", n=64)
-    recipe = _dcgan_recipe()
+    recipe = load_recipe("train_dcgan")
     assert recipe.parse_args([]).autotune is True
     assert recipe.parse_args(["--no-autotune"]).autotune is False
     timed = []

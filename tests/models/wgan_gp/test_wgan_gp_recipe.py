@@ -1,21 +1,15 @@
 """recipes/train_wgan_gp.py end to end on 100 real flowers and tiny widths (slow)."""
 
-import importlib.util
 import json
 import sys
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import load_recipe
 
 
 def _recipe():
-    spec = importlib.util.spec_from_file_location(
-        "train_wgan_gp", REPO_ROOT / "recipes" / "train_wgan_gp.py"
-    )
-    recipe = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(recipe)
-    return recipe
+    return load_recipe("train_wgan_gp")
 
 
 @pytest.mark.slow
