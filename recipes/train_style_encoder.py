@@ -49,9 +49,9 @@ def main(argv=None) -> dict:
     parser.add_argument("--queries", type=int, default=4, help="query images in the sheet")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", type=int, default=2)
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.models.compile_mode import add_compile_arguments, jit_compile_argument
 
-    add_precision_argument(parser)
+    add_compile_arguments(parser, autotune=True)
     args = parser.parse_args(argv)
 
     from keras_stackgan.evaluation import held_out_captions, held_out_images, preset_data
@@ -80,6 +80,8 @@ def main(argv=None) -> dict:
         seed=args.seed,
         verbose=args.verbose,
         precision=args.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune=args.autotune,
     )
     run_dir.mkdir(parents=True, exist_ok=True)
     encoder.save_weights(os.fspath(run_dir / STYLE_ENCODER_FILE))

@@ -31,7 +31,8 @@ import numpy as np
 from keras_stackgan.assets import saved_model_path
 from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset, steps_per_epoch
 from keras_stackgan.layers.vector_quantizer import codebook_perplexity
-from keras_stackgan.models.compile_mode import add_precision_argument, precision_scope
+from keras_stackgan.models.autotune import recipe_trainer, tuned_trainer
+from keras_stackgan.models.compile_mode import add_compile_arguments, jit_compile_argument
 from keras_stackgan.models.vqvae import (
     VQPriorTrainer,
     VQVAE2Pipeline,
@@ -56,7 +57,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--prior-epochs", type=int, default=None, help="prior total epochs")
     parser.add_argument("--prior-minutes", type=float, default=None, help="prior budget")
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument("--fid-samples", type=int, default=1000, help="0: skip proxy-FID")
     parser.add_argument("--train-limit", type=int, default=None, help="smoke tests only")
     parser.add_argument(
@@ -90,13 +91,17 @@ def main(argv=None) -> dict:
 
         return make
 
-    # Stage 1: the autoencoder.
-    keras.utils.set_random_seed(args.seed)
-    with precision_scope(args.precision) as precision:
-        autoencoder = build_autoencoder(config)
-        trainer = VQVAETrainer(autoencoder, config.commitment_cost)
-    base["precision"] = precision
-    trainer.compile(keras.optimizers.Adam(config.learning_rate))
+    # Stage 1: the autoencoder, built in the fastest mode (autotune) from the run's seed.
+    def build_autoencoder_trainer(jit_compile):
+        trainer = VQVAETrainer(build_autoencoder(config), config.commitment_cost)
+        trainer.compile(keras.optimizers.Adam(config.learning_rate), jit_compile=jit_compile)
+        return trainer
+
+    trainer, mode = recipe_trainer(
+        build_autoencoder_trainer, data(config.batch_size), args, run_dir / "vqvae"
+    )
+    autoencoder = trainer.autoencoder
+    base.update(mode.summary())
     vq_summary = train_zoo_model(
         trainer,
         data(config.batch_size),
@@ -111,19 +116,38 @@ def main(argv=None) -> dict:
     results = measure_autoencoder(trainer, test.images)
     print(json.dumps(results, indent=2), flush=True)
 
-    # Stage 2: the priors over the frozen autoencoder's codes.
-    keras.utils.set_random_seed(args.seed + 1)
-    with precision_scope(precision):
+    # Stage 2: the priors over the frozen autoencoder's codes, in the autoencoder's precision
+    # (the priors read its codes) and the faster of graph and XLA.
+    def build_prior_trainer(jit_compile):
         bottom_prior, top_prior = build_priors(config)
         prior_trainer = VQPriorTrainer(autoencoder, bottom_prior, top_prior)
-    prior_trainer.compile(keras.optimizers.Adam(config.prior_learning_rate))
+        prior_trainer.compile(
+            keras.optimizers.Adam(config.prior_learning_rate), jit_compile=jit_compile
+        )
+        return prior_trainer
+
+    prior_trainer, prior_mode = tuned_trainer(
+        build_prior_trainer,
+        data(config.prior_batch_size),
+        seed=args.seed + 1,
+        precision=mode.precision,
+        jit_compile=jit_compile_argument(args),
+        autotune_modes=args.autotune,
+        run_dir=run_dir / "prior",
+    )
+    bottom_prior, top_prior = prior_trainer.bottom_prior, prior_trainer.top_prior
     prior_summary = train_zoo_model(
         prior_trainer,
         data(config.prior_batch_size),
         run_dir / "prior",
         steps_per_epoch=steps_per_epoch(len(images), config.prior_batch_size),
         epochs=args.prior_epochs or config.prior_epochs,
-        summary={**base, "family": "vqvae2", "model": "gated-pixelcnn-prior"},
+        summary={
+            **base,
+            **prior_mode.summary(),
+            "family": "vqvae2",
+            "model": "gated-pixelcnn-prior",
+        },  # fmt: skip
         minutes=args.prior_minutes,
         samples=PriorSamples(run_dir / "prior" / "samples", num_images=16, columns=4),
     )

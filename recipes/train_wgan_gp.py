@@ -57,7 +57,7 @@ CURVE_SEED = 1  # the curve's samples: the same z every epoch (samples.png uses 
 
 
 def parse_args(argv=None) -> argparse.Namespace:
-    from keras_stackgan.models.compile_mode import add_precision_argument
+    from keras_stackgan.models.compile_mode import add_compile_arguments
 
     parser = argparse.ArgumentParser(
         description="Train WGAN-GP / WGAN on 64 px flowers (resumable); --package ships a preset.",
@@ -70,13 +70,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--epochs", type=int, default=None, help="total epochs (config's)")
     parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget")
     parser.add_argument("--seed", type=int, default=0)
-    add_precision_argument(parser)
-    parser.add_argument(
-        "--jit-compile",
-        choices=["auto", "true", "false"],
-        default="false",
-        help="XLA (measured 3.6x slower on the 2-core CPU for this step, after a 100 s compile)",
-    )
+    add_compile_arguments(parser, autotune=True)
     parser.add_argument("--curve-images", type=int, default=500, help="samples per curve FID")
     parser.add_argument("--eval-every", type=int, default=1, help="epochs between curve rows")
     parser.add_argument(
@@ -97,12 +91,23 @@ def _command(argv=None) -> str:
     return "python recipes/train_wgan_gp.py " + shlex.join(sys.argv[1:] if argv is None else argv)
 
 
-def build(model: str, config_name: str, seed: int, jit_compile):
-    """``(gan, config)``: the compiled trainer of ``model`` with the config's optimizers."""
+def model_config(model: str, config_name: str):
+    """The ``WGANGPConfig`` / ``WGANConfig`` of ``model`` named ``config_name``."""
     if model == "wgan-gp":
-        from keras_stackgan.models.wgan_gp import WGANGP, wgan_gp_config, wgan_gp_optimizers
+        from keras_stackgan.models.wgan_gp import wgan_gp_config
 
-        config = wgan_gp_config(config_name)
+        return wgan_gp_config(config_name)
+    from keras_stackgan.models.wgan import wgan_config
+
+    return wgan_config(config_name)
+
+
+def build(model: str, config, seed: int, jit_compile):
+    """The compiled trainer of ``model`` (``config``: ``model_config``'s) with the config's
+    optimizers."""
+    if model == "wgan-gp":
+        from keras_stackgan.models.wgan_gp import WGANGP, wgan_gp_optimizers
+
         gan = WGANGP.from_wgan_gp_config(config, seed=seed)
         gan.compile(
             *wgan_gp_optimizers(config),
@@ -110,10 +115,9 @@ def build(model: str, config_name: str, seed: int, jit_compile):
             gradient_penalty_weight=config.gradient_penalty_weight,
             jit_compile=jit_compile,
         )
-        return gan, config
-    from keras_stackgan.models.wgan import WGAN, wgan_config, wgan_optimizers
+        return gan
+    from keras_stackgan.models.wgan import WGAN, wgan_optimizers
 
-    config = wgan_config(config_name)
     gan = WGAN.from_wgan_config(config, seed=seed)
     gan.compile(
         *wgan_optimizers(config),
@@ -121,7 +125,7 @@ def build(model: str, config_name: str, seed: int, jit_compile):
         clip_value=config.clip_value,
         jit_compile=jit_compile,
     )
-    return gan, config
+    return gan
 
 
 class FlowersFID:
@@ -236,20 +240,14 @@ def _curve_callback(run_dir: Path, fid: FlowersFID, num_images: int, every: int)
 def main(argv=None) -> dict:
     args = parse_args(argv)
     args.argv = argv
-    import keras
-
     from keras_stackgan.data import load_labelled_oxford102, make_labelled_dataset
     from keras_stackgan.data.pipeline import steps_per_epoch
-    from keras_stackgan.models.compile_mode import precision_scope
+    from keras_stackgan.models.autotune import recipe_trainer
     from keras_stackgan.pretrained.zoo_training import train_zoo_model
 
-    jit_compile = {"auto": "auto", "true": True, "false": False}[args.jit_compile]
     run_dir = Path(args.run_dir or REPO / "runs" / MODELS[args.model].replace("_", "-"))
     images, labels, _ = load_labelled_oxford102(args.data_dir / "flowers", "train", image_size=64)
-
-    keras.utils.set_random_seed(args.seed)  # the same initial weights for the same seed
-    with precision_scope(args.precision) as precision:
-        gan, config = build(args.model, args.config, args.seed, jit_compile)
+    config = model_config(args.model, args.config)
     epochs = config.epochs if args.epochs is None else args.epochs
     fit_batch = config.fit_batch_size
 
@@ -265,6 +263,12 @@ def main(argv=None) -> dict:
             source=args.data_dir / "flowers",
         )
 
+    gan, mode = recipe_trainer(
+        lambda jit_compile: build(args.model, config, args.seed, jit_compile),
+        make_data,
+        args,
+        run_dir,
+    )
     fid = FlowersFID(args.data_dir)
     summary = {
         "family": args.model,
@@ -273,10 +277,9 @@ def main(argv=None) -> dict:
         "config": config.to_dict(),
         "config_name": args.config,
         "seed": args.seed,
-        "precision": precision,
+        **mode.summary(),
         "train_records": int(len(images)),
         "fit_batch_size": fit_batch,
-        "jit_compile": jit_compile,
         "curve_images": args.curve_images,
         # The call that trains (kept in run.json: a later call with nothing left to train,
         # e.g. packaging, does not rewrite it).

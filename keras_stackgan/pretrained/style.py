@@ -7,7 +7,7 @@ import time
 import numpy as np
 import tensorflow as tf
 
-from keras_stackgan.models.compile_mode import precision_scope
+from keras_stackgan.models.autotune import tuned_trainer
 from keras_stackgan.models.gan_int_cls import (
     GANINTCLSGenerator,
     StyleEncoder,
@@ -27,6 +27,8 @@ def train_style_encoder(
     seed: int = 0,
     verbose: int = 0,
     precision: str = "auto",
+    jit_compile: bool | str = "auto",
+    autotune: bool = False,
 ) -> tuple[StyleEncoder, dict]:
     """Trains S on ``||z - S(G(z, t))||^2`` and measures it (Reed et al. 2016, 4.4).
 
@@ -43,6 +45,10 @@ def train_style_encoder(
         precision: S's dtype policy (``compile_mode.precision_scope``; ``"auto"``:
             ``mixed_bfloat16`` on CPUs with native bfloat16). The frozen generator keeps its
             own; S's weights stay float32 either way.
+        jit_compile: XLA for the trainer's step, or ``"auto"``.
+        autotune: time the step in every mode left at ``"auto"`` (precision, XLA) and train
+            in the fastest (``models.autotune.tuned_trainer``); False: the rule of
+            ``compile_mode``.
 
     Returns:
         ``(style_encoder, summary)``; the JSON-able summary has ``steps``, ``df_dim``,
@@ -53,14 +59,26 @@ def train_style_encoder(
     if steps < 10:
         raise ValueError(f"steps must be >= 10, received {steps}")
     trainable = generator.trainable
-    with precision_scope(precision):
-        trainer = StyleEncoderTrainer.from_generator(generator, df_dim, seed=seed)
-    trainer.compile()
     texts = (
         tf.data.Dataset.from_tensor_slices(np.asarray(caption_embeddings, "float32"))
         .shuffle(len(caption_embeddings), seed=seed)
         .batch(batch_size, drop_remainder=True)
         .repeat()
+    )
+
+    def build(jit):
+        trainer = StyleEncoderTrainer.from_generator(generator, df_dim, seed=seed)
+        trainer.compile(jit_compile=jit)
+        return trainer
+
+    trainer, mode = tuned_trainer(
+        build,
+        lambda initial_epoch: texts,
+        seed=seed,
+        precision=precision,
+        jit_compile=jit_compile,
+        autotune_modes=autotune,
+        log=print if verbose else None,
     )
     start = time.monotonic()
     # Ten epochs of steps/10: the per-epoch mean loss is the learning curve.
@@ -74,7 +92,7 @@ def train_style_encoder(
         "steps": steps // 10 * 10,
         "df_dim": df_dim,
         "batch_size": batch_size,
-        "precision": trainer.style_encoder.dtype_policy.name,
+        **mode.summary(),
         "seconds": seconds,
         "loss_curve": curve,
         "final_loss": curve[-1],

@@ -39,6 +39,22 @@ def test_train_style_encoder_summary_and_frozen_generator():
         train_style_encoder(generator, captions, captions, steps=5)
 
 
+def test_train_style_encoder_autotunes_and_records_the_mode(capsys):
+    from keras_stackgan.models.autotune import machine
+
+    generator = _generator()
+    captions = np.random.default_rng(0).normal(size=(64, EMBEDDING_DIM)).astype("float32")
+    _, summary = train_style_encoder(
+        generator, captions, captions[:16], steps=10, df_dim=4, batch_size=8,
+        precision="float32", autotune=True, verbose=1,
+    )  # fmt: skip
+    out = capsys.readouterr().out.splitlines()
+    timed = [line for line in out if line.startswith("autotune ") and "ms/step" in line]
+    assert len(timed) == 2  # graph and XLA, float32 fixed
+    assert summary["precision"] == "float32" and summary["compile_machine"] == machine()
+    assert isinstance(summary["jit_compile"], bool)
+
+
 def test_pipeline_transfer_style_shapes_and_order():
     generator = _generator()
     encoder = StyleEncoder(6, df_dim=4)

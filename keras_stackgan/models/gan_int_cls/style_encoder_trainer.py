@@ -9,6 +9,7 @@ import tensorflow as tf
 from keras import ops
 
 from keras_stackgan.models.adversarial import default_optimizer, scale_for_replicas
+from keras_stackgan.models.compile_mode import resolve_jit_compile
 from keras_stackgan.models.gan_int_cls.gan_int_cls_generator import GANINTCLSGenerator
 from keras_stackgan.models.gan_int_cls.style_encoder import StyleEncoder
 from keras_stackgan.models.noise import replica_normal
@@ -90,9 +91,14 @@ class StyleEncoderTrainer(keras.Model):
         )
         return cls(generator, encoder, seed=seed)
 
-    def compile(self, optimizer=None, **kwargs):
-        """``keras.Model.compile`` with the paper's ``Adam(2e-4, beta_1=0.5)`` as default."""
-        super().compile(optimizer=optimizer or default_optimizer(), **kwargs)
+    def compile(self, optimizer=None, jit_compile: bool | str = "auto", **kwargs):
+        """``keras.Model.compile`` with the paper's ``Adam(2e-4, beta_1=0.5)`` as default and
+        ``jit_compile="auto"`` resolved like every trainer's (``compile_mode.resolve_jit_compile``
+        on the generator's image size)."""
+        jit_compile = resolve_jit_compile(jit_compile, self.generator.image_size)
+        super().compile(
+            optimizer=optimizer or default_optimizer(), jit_compile=jit_compile, **kwargs
+        )
 
     @property
     def metrics(self):

@@ -42,7 +42,10 @@ def test_recipe_tracks_the_curve_resumes_and_packages(model, shared_data, tmp_pa
     monkeypatch.setattr(keras_stackgan.assets, "saved_model_path", package_in_tmp)
     run_dir = tmp_path / "run"
     common = ["--model", model, "--data-dir", str(shared_data), "--run-dir", str(run_dir)]
-    first = recipe.main([*common, "--epochs", "1", "--curve-images", "64"])
+    tune = [] if model == "wgan" else ["--no-autotune"]  # one tunes, both record the mode
+    first = recipe.main([*common, "--epochs", "1", "--curve-images", "64", *tune])
+    run = json.loads((run_dir / "run.json").read_text())
+    assert run["compile_machine"] and isinstance(run["jit_compile"], bool)
     assert first["epochs_done"] == 1 and first["steps_per_epoch"] == 100 // 20
     assert [row["epoch"] for row in recipe.read_curve(run_dir / "curve.csv")] == [1]
 
