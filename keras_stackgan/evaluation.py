@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
+from pathlib import Path
 
 import numpy as np
 
@@ -111,6 +112,15 @@ def held_out_images(records, num: int, seed: int) -> np.ndarray:
     return load_images([records[i] for i in sorted(picks)], 64)
 
 
+def check_metrics(metrics, num_images: int) -> None:
+    """Raises ValueError for names outside ``METRICS`` or fewer than 2 images."""
+    unknown = set(metrics) - set(METRICS)
+    if unknown:
+        raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
+    if num_images < 2:
+        raise ValueError(f"num_images must be >= 2, received {num_images}")
+
+
 def check_condition(condition: str) -> str:
     """``condition`` if it is one of ``CONDITIONS``; raises ValueError otherwise."""
     if condition not in CONDITIONS:
@@ -147,12 +157,15 @@ def generate_for_captions(
     batch_size: int = 32,
     progress: bool = False,
     description: str = "generating",
+    embeddings=None,
 ) -> np.ndarray:
     """uint8 images of a ``StackGANPipeline``, one per caption, as ``evaluate_preset`` draws them.
 
     Chunk ``k`` of ``batch_size`` captions takes its noise from ``seed + k``
     (``evaluation_noise``). ``condition="mean"`` is the evaluation before issue 17:
-    ``pipeline.generate(chunk, seed=seed + k)``.
+    ``pipeline.generate(chunk, seed=seed + k)``. ``embeddings`` (float ``[len(captions), D]``,
+    optional): the captions' embeddings, computed once by a caller that generates for the same
+    captions again (a training curve); by default each chunk is embedded as it is generated.
     """
     check_condition(condition)
     chunks = range(0, len(captions), batch_size)
@@ -163,15 +176,108 @@ def generate_for_captions(
     generated = []
     for k, start in enumerate(chunks):
         texts = list(captions[start : start + batch_size])
-        if condition == "mean":
+        if condition == "mean" and embeddings is None:
             generated.append(pipeline.generate(texts, seed=seed + k))
             continue
-        embeddings = pipeline.embed(texts)
+        chunk = (
+            pipeline.embed(texts) if embeddings is None else embeddings[start : start + len(texts)]
+        )
         z, epsilon = evaluation_noise(
             len(texts), pipeline.noise_dim, pipeline.condition_dim, seed + k, condition
         )
-        generated.append(pipeline.generate_from_noise(embeddings, z, epsilon))
+        generated.append(pipeline.generate_from_noise(chunk, z, epsilon))
     return np.concatenate(generated)
+
+
+class HeldOutMetrics:
+    """The evaluators, held-out captions and real-image references of one dataset, loaded once.
+
+    ``num_images`` (record, caption) pairs of the **test** split drawn with ``seed``
+    (``held_out_captions``), and for each of ``metrics``:
+
+    - ``"is"``: the proxy Inception Score (``ProxyEvaluator``) of a batch of images;
+    - ``"fid"``: the proxy FID of a batch to the *training* images' statistics;
+    - ``"r_precision"``: R-precision of one image per held-out caption against 99 captions of
+      other classes (fewer for tiny draws).
+
+    ``evaluate_preset`` measures a preset with it; ``QualityCurve`` measures a training run's
+    generator with it every few epochs (``generated_values``).
+    """
+
+    def __init__(self, dataset: str, data_dir, metrics=METRICS, num_images: int = 2000, seed=0):
+        from keras_stackgan.metrics import ProxyEvaluator, RPrecisionEvaluator
+
+        check_metrics(metrics, num_images)
+        if dataset not in EVALUATORS:
+            raise ValueError(f"No proxy evaluator for {dataset!r}; evaluators: {list(EVALUATORS)}")
+        self.dataset, self.metrics, self.seed = dataset, tuple(metrics), seed
+        self.evaluator_name = EVALUATORS[dataset]
+        self.data_dir = data_dir
+        self.test = preset_records(dataset, data_dir, "test")
+        self.picks, self.captions = held_out_captions(self.test, num_images, seed)
+        self._real_test = None
+        self.proxy = self.train_statistics = self.r_evaluator = None
+        if "is" in metrics or "fid" in metrics:
+            self.proxy = ProxyEvaluator.from_pretrained(self.evaluator_name)
+        if "fid" in metrics:
+            train = load_images(preset_records(dataset, data_dir), 64)
+            self.train_statistics = self.proxy.statistics(train)
+        if "r_precision" in metrics:
+            if self.evaluator_name not in RPrecisionEvaluator.presets():
+                raise ValueError(
+                    f"No R-precision evaluator for {self.evaluator_name}; shipped: "
+                    f"{sorted(RPrecisionEvaluator.presets())}. Leave r_precision out of "
+                    "--metrics."
+                )
+            self.r_evaluator = RPrecisionEvaluator.from_pretrained(self.evaluator_name)
+            class_ids = np.array([self.test[i].class_id for i in self.picks])
+            # 99 mismatched captions of other classes (AttnGAN's protocol), fewer for tiny runs.
+            _, counts = np.unique(class_ids, return_counts=True)
+            mismatched = int(min(99, num_images - counts.max()))
+            if mismatched < 1:
+                raise ValueError(
+                    "R-precision needs held-out captions of at least two classes; these are "
+                    f"all of class {class_ids[0]}. Leave r_precision out of the metrics."
+                )
+            self.r_options = {"class_ids": class_ids, "num_mismatched": mismatched, "seed": seed}
+
+    @property
+    def num_images(self) -> int:
+        return len(self.captions)
+
+    @property
+    def real_test(self) -> np.ndarray:
+        """uint8 ``[n, 64, 64, 3]``: every real test image (the reference column)."""
+        if self._real_test is None:
+            self._real_test = load_images(self.test, 64)
+        return self._real_test
+
+    def _values(self, images, r_images) -> dict:
+        values = {}
+        if "is" in self.metrics:
+            values["proxy_is"] = self.proxy.proxy_inception_score(images)
+        if "fid" in self.metrics:
+            values["proxy_fid"] = self.proxy.proxy_fid(self.train_statistics, images)
+        if "r_precision" in self.metrics:
+            values["r_precision"] = self.r_evaluator.r_precision(
+                r_images, self.captions, **self.r_options
+            )
+        return values
+
+    def generated_values(self, generated) -> dict:
+        """``{"proxy_is": (mean, std), "proxy_fid": float, "r_precision": RPrecision}`` (the
+        requested metrics) of uint8 images, one per held-out caption in order."""
+        return self._values(generated, generated)
+
+    def real_values(self) -> dict:
+        """The same of the real test images (R-precision: the held-out captions' own images)."""
+        return self._values(self.real_test, self.real_test[self.picks])
+
+    def generate(self, pipeline, condition="sample", batch_size=32, progress=False, **kwargs):
+        """One image per held-out caption (``generate_for_captions`` from ``seed``)."""
+        return generate_for_captions(
+            pipeline, self.captions, self.seed, condition, batch_size, progress, **kwargs
+        )
 
 
 def evaluate_preset(
@@ -204,74 +310,50 @@ def evaluate_preset(
     Raises:
         ValueError: for unknown metrics or presets, or a metric without an evaluator.
     """
-    from keras_stackgan.metrics import ProxyEvaluator, RPrecisionEvaluator
     from keras_stackgan.pretrained import load_pretrained
-
-    unknown = set(metrics) - set(METRICS)
-    if unknown:
-        raise ValueError(f"Unknown metrics {sorted(unknown)}; choose from {', '.join(METRICS)}.")
-    if num_images < 2:
-        raise ValueError(f"num_images must be >= 2, received {num_images}")
-    check_condition(condition)
     from keras_stackgan.pretrained.pipeline import StackGANPipeline
 
+    check_metrics(metrics, num_images)
+    check_condition(condition)
     dataset, evaluator_name = preset_data(preset)
     pipeline = load_pretrained(preset, stage)
-    test = preset_records(dataset, data_dir, "test")
     used_condition = condition if getattr(pipeline, "condition_dim", None) else None
-    if not isinstance(pipeline, StackGANPipeline):  # sampled from a seed: no captions
+    text = isinstance(pipeline, StackGANPipeline)
+    if not text:  # sampled from a seed: no captions
         if "r_precision" in metrics:
             raise ValueError(f"{preset} takes no text: leave r_precision out of --metrics.")
         if not hasattr(pipeline, "generate"):
             raise ValueError(f"{preset} does not sample images (it translates them).")
-        generated = pipeline.generate(num_images, seed=seed)
-    else:
-        picks, captions = held_out_captions(test, num_images, seed)
-        generated = generate_for_captions(
-            pipeline, captions, seed, condition, batch_size, progress, f"generating {preset}"
+    held_out = HeldOutMetrics(dataset, data_dir, metrics, num_images, seed)
+    if text:
+        generated = held_out.generate(
+            pipeline, condition, batch_size, progress, description=f"generating {preset}"
         )
-    real_test = load_images(test, 64)
+    else:
+        generated = pipeline.generate(num_images, seed=seed)
+    fake, real = held_out.generated_values(generated), held_out.real_values()
 
     rows, values = [], {}
-    if "is" in metrics or "fid" in metrics:
-        proxy = ProxyEvaluator.from_pretrained(evaluator_name)
-        if "is" in metrics:
-            fake_is = proxy.proxy_inception_score(generated)
-            real_is = proxy.proxy_inception_score(real_test)
-            values["proxy_is"] = {"generated": fake_is, "real_test": real_is}
-            rows.append(
-                {
-                    "metric": f"proxy-IS ({evaluator_name} classifier)",
-                    "generated": f"{fake_is[0]:.2f} ± {fake_is[1]:.2f}",
-                    "real": f"{real_is[0]:.2f} ± {real_is[1]:.2f}",
-                }
-            )
-        if "fid" in metrics:
-            train_stats = proxy.statistics(load_images(preset_records(dataset, data_dir), 64))
-            fake_fid = proxy.proxy_fid(train_stats, generated)
-            real_fid = proxy.proxy_fid(train_stats, real_test)
-            values["proxy_fid"] = {"generated": fake_fid, "real_test": real_fid}
-            rows.append(
-                {
-                    "metric": "proxy-FID to the training images",
-                    "generated": f"{fake_fid:.2f}",
-                    "real": f"{real_fid:.2f}",
-                }
-            )
+    if "is" in metrics:
+        values["proxy_is"] = {"generated": fake["proxy_is"], "real_test": real["proxy_is"]}
+        rows.append(
+            {
+                "metric": f"proxy-IS ({evaluator_name} classifier)",
+                "generated": "{:.2f} ± {:.2f}".format(*fake["proxy_is"]),
+                "real": "{:.2f} ± {:.2f}".format(*real["proxy_is"]),
+            }
+        )
+    if "fid" in metrics:
+        values["proxy_fid"] = {"generated": fake["proxy_fid"], "real_test": real["proxy_fid"]}
+        rows.append(
+            {
+                "metric": "proxy-FID to the training images",
+                "generated": f"{fake['proxy_fid']:.2f}",
+                "real": f"{real['proxy_fid']:.2f}",
+            }
+        )
     if "r_precision" in metrics:
-        if evaluator_name not in RPrecisionEvaluator.presets():
-            raise ValueError(
-                f"No R-precision evaluator for {evaluator_name}; shipped: "
-                f"{sorted(RPrecisionEvaluator.presets())}. Leave r_precision out of --metrics."
-            )
-        r_eval = RPrecisionEvaluator.from_pretrained(evaluator_name)
-        class_ids = np.array([test[i].class_id for i in picks])
-        # 99 mismatched captions of other classes (AttnGAN's protocol), fewer for tiny runs.
-        _, counts = np.unique(class_ids, return_counts=True)
-        mismatched = int(min(99, num_images - counts.max()))
-        options = {"class_ids": class_ids, "num_mismatched": mismatched, "seed": seed}
-        fake_r = r_eval.r_precision(generated, captions, **options)
-        real_r = r_eval.r_precision(real_test[picks], captions, **options)
+        fake_r, real_r = fake["r_precision"], real["r_precision"]
         values["r_precision"] = {"generated": fake_r.mean, "real_test": real_r.mean}
         rows.append(
             {
@@ -298,3 +380,59 @@ def evaluate_preset(
         + (["--condition", condition] if used_condition == "mean" else [])
     )
     return EvaluationReport(preset, num_images, rows, values, command, used_condition)
+
+
+CURVE_FILE = "curve.csv"
+
+
+def caption_curve(
+    run_dir,
+    dataset: str,
+    data_dir,
+    text_encoder,
+    *,
+    every: int,
+    num_images: int = 500,
+    seed: int = 0,
+    metrics=METRICS,
+    condition: str = "sample",
+):
+    """A ``QualityCurve`` of a text-to-image training run: ``<run_dir>/curve.csv``.
+
+    Every ``every`` epochs the run's generator (Stage-I, Stage-I + II, or GAN-INT-CLS)
+    draws one image per held-out caption exactly as ``evaluate_preset`` draws them (the same
+    ``num_images`` captions and noise of ``seed``; the captions embedded once), and the row
+    records ``proxy_is`` (its ``proxy_is_std``), ``proxy_fid`` and ``r_precision`` of them
+    (``HeldOutMetrics``; ``metrics`` chooses). The last row of a finished run equals
+    ``evaluate_preset(..., num_images=num_images, seed=seed)`` of the packaged preset up to the
+    captions' batch composition in the text encoder.
+    """
+    from keras_stackgan.callbacks import QualityCurve
+    from keras_stackgan.pretrained.pipeline import StackGANPipeline
+
+    check_condition(condition)
+    held_out = HeldOutMetrics(dataset, data_dir, metrics, num_images, seed)
+    embeddings = np.asarray(text_encoder.encode(list(held_out.captions)), dtype=np.float32)
+
+    def measure(model) -> dict:
+        stage1 = getattr(model, "stage1_generator", None)
+        generators = (model.generator,) if stage1 is None else (stage1, model.generator)
+        pipeline = StackGANPipeline(text_encoder, *generators, name="curve")
+        generated = held_out.generate(pipeline, condition, embeddings=embeddings)
+        values = held_out.generated_values(generated)
+        row = {}
+        if "proxy_is" in values:
+            row["proxy_is"], row["proxy_is_std"] = values["proxy_is"]
+        if "proxy_fid" in values:
+            row["proxy_fid"] = values["proxy_fid"]
+        if "r_precision" in values:
+            row["r_precision"] = values["r_precision"].mean
+        return row
+
+    return QualityCurve(
+        Path(run_dir) / CURVE_FILE,
+        measure,
+        every=every,
+        log_keys=("d_loss", "g_loss", "kl"),
+        label=f"curve ({num_images} held-out captions)",
+    )

@@ -60,6 +60,8 @@ def train_gan_int_cls(
     batch_size: int | None = None,
     verbose: int = 2,
     autotune: bool = False,
+    curve_every: int | None = None,
+    curve_images: int = 500,
 ) -> dict:
     """Trains (or resumes) GAN-INT-CLS on a preset's training split; returns ``run.json``.
 
@@ -84,6 +86,7 @@ def train_gan_int_cls(
         verbose: ``fit`` verbosity.
         autotune: time the modes left at ``"auto"`` and train in the fastest
             (``keras_stackgan.models.autotune``; the recipe's default).
+        curve_every, curve_images: the learning curve ``curve.csv`` (as ``train_stage``'s).
     """
 
     from keras_stackgan.data import steps_per_epoch
@@ -174,7 +177,15 @@ def train_gan_int_cls(
     }
     # Written before training too, so an interrupted run still describes itself.
     write_run_json(run_dir, summary, resuming=start > 0)
-    callbacks = run_callbacks(run_dir, GENERATOR_FILE, dataset, encoder, seed, minutes)
+    callbacks = run_callbacks(
+        run_dir,
+        GENERATOR_FILE,
+        dataset,
+        encoder,
+        seed,
+        minutes,
+        curve=(data_dir, curve_every, curve_images),
+    )
     began = time.monotonic()
     fit_resumable(
         gan, data, callbacks, epochs=epochs, initial_epoch=start, steps=steps, verbose=verbose
@@ -214,6 +225,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     from keras_stackgan.models.compile_mode import add_compile_arguments
 
     add_compile_arguments(parser, autotune=True)
+    from keras_stackgan.pretrained.training import add_curve_arguments
+
+    add_curve_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -238,6 +252,8 @@ def main(argv=None) -> dict:
         precision=args.precision,
         batch_size=args.batch_size,
         autotune=args.autotune,
+        curve_every=args.curve_every,
+        curve_images=args.curve_images,
     )
     if args.state_dir is not None:
         export_training_state(run_dir, args.state_dir)

@@ -42,6 +42,9 @@ def parse_args(dataset: str, stages: tuple[int, ...], argv=None) -> argparse.Nam
     from keras_stackgan.models.compile_mode import add_compile_arguments
 
     add_compile_arguments(parser, autotune=True)
+    from keras_stackgan.pretrained.training import add_curve_arguments
+
+    add_curve_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -69,6 +72,8 @@ def main(dataset: str, stages: tuple[int, ...], argv=None) -> dict:
         precision=args.precision,
         batch_size=args.batch_size,
         autotune=args.autotune,
+        curve_every=args.curve_every,
+        curve_images=args.curve_images,
     )
     if args.state_dir is not None:
         export_training_state(stage_dir, args.state_dir)

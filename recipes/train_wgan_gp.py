@@ -30,7 +30,6 @@ curve) and the model card ``README.md``.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import shlex
@@ -43,16 +42,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 REPO = Path(__file__).resolve().parent.parent
 MODELS = {"wgan-gp": "wgan_gp_flowers", "wgan": "wgan_flowers"}  # model -> preset folder
 CURVE_FILE = "curve.csv"
-CURVE_FIELDS = (
-    "epoch",
-    "generator_steps",
-    "wasserstein",
-    "gradient_penalty",
-    "d_loss",
-    "g_loss",
-    "proxy_fid",
-    "train_seconds",
-)
 CURVE_SEED = 1  # the curve's samples: the same z every epoch (samples.png uses seed 0)
 
 
@@ -171,70 +160,29 @@ class FlowersFID:
 
 
 def read_curve(path: Path) -> list[dict]:
-    """The rows of ``curve.csv`` (one per epoch; a replayed epoch keeps its last row)."""
-    if not path.is_file():
-        return []
-    rows = {}
-    with open(path, newline="", encoding="utf-8") as file:
-        for row in csv.DictReader(file):
-            rows[int(row["epoch"])] = {
-                k: (float(v) if v not in ("", None) else None) for k, v in row.items()
-            }
-    return [rows[e] for e in sorted(rows)]
+    """The rows of ``curve.csv`` (``keras_stackgan.callbacks.read_curve``)."""
+    from keras_stackgan.callbacks import read_curve as read
+
+    return read(path)
 
 
 def _curve_callback(run_dir: Path, fid: FlowersFID, num_images: int, every: int):
-    import keras
-
-    from keras_stackgan.callbacks.resumable_backup import write_atomically
+    """A ``QualityCurve`` of ``curve.csv``: the epoch's Wasserstein estimate, gradient
+    penalty and losses, and the proxy-FID of ``num_images`` samples of ``CURVE_SEED``."""
+    from keras_stackgan.callbacks import QualityCurve
     from keras_stackgan.pretrained.generator_pipeline import GeneratorPipeline
 
-    class QualityCurve(keras.callbacks.Callback):
-        """Appends ``(epoch, Wasserstein estimate, proxy-FID of num_images samples)`` to
-        ``curve.csv`` every ``every`` epochs (and rewrites the file atomically)."""
+    def measure(gan) -> dict:
+        pipeline = GeneratorPipeline(gan.generator, name="curve")
+        return {"proxy_fid": fid.fid(pipeline.generate(num_images, seed=CURVE_SEED))}
 
-        def __init__(self):
-            super().__init__()
-            self.path = run_dir / CURVE_FILE
-            self.rows = read_curve(self.path)
-            self.seconds = 0.0
-            self.pipeline = None
-
-        def on_train_begin(self, logs=None):
-            self.seconds = self.rows[-1]["train_seconds"] if self.rows else 0.0
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.began = time.monotonic()
-
-        def on_epoch_end(self, epoch, logs=None):
-            logs = logs or {}
-            self.seconds += time.monotonic() - self.began
-            if (epoch + 1) % every:
-                return
-            if self.pipeline is None or self.pipeline.generator is not self.model.generator:
-                self.pipeline = GeneratorPipeline(self.model.generator, name="curve")
-            row = {
-                "epoch": epoch + 1,
-                "generator_steps": int(self.model.g_optimizer.iterations),
-                **{k: logs.get(k) for k in ("wasserstein", "gradient_penalty", "d_loss", "g_loss")},
-                "proxy_fid": fid.fid(self.pipeline.generate(num_images, seed=CURVE_SEED)),
-                "train_seconds": round(self.seconds, 1),
-            }
-            self.rows = [r for r in self.rows if r["epoch"] != row["epoch"]] + [row]
-            lines = [",".join(CURVE_FIELDS)]
-            for r in self.rows:
-                lines.append(
-                    ",".join("" if r.get(k) is None else f"{r[k]:.6g}" for k in CURVE_FIELDS)
-                )
-            write_atomically(self.path, "\n".join(lines) + "\n")
-            print(
-                f"curve: epoch {row['epoch']} step {row['generator_steps']} "
-                f"wasserstein {row['wasserstein']:.4f} proxy-FID({num_images}) "
-                f"{row['proxy_fid']:.2f}",
-                flush=True,
-            )
-
-    return QualityCurve()
+    return QualityCurve(
+        run_dir / CURVE_FILE,
+        measure,
+        every=every,
+        log_keys=("wasserstein", "gradient_penalty", "d_loss", "g_loss"),
+        label=f"curve proxy-FID({num_images})",
+    )
 
 
 def main(argv=None) -> dict:

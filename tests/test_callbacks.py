@@ -195,3 +195,34 @@ def test_resumable_backup_survives_a_torn_metadata_file(tmp_path):
     (backup / "training_metadata.json").write_text("{")  # ...and is killed mid-metadata
     history = model().fit(x, y, epochs=4, callbacks=[ResumableBackup(backup)], verbose=0)
     assert len(history.history["loss"]) == 2  # epochs 3 and 4 only
+
+
+def test_quality_curve_rows_every_n_epochs_and_resumes(gan_and_data, tmp_path):
+    from keras_stackgan.callbacks import QualityCurve, read_curve
+
+    gan, data = gan_and_data  # 2 steps per epoch
+    calls = []
+
+    def measure(model):
+        calls.append(int(model.g_optimizer.iterations))
+        return {"score": 0.5 * len(calls)}
+
+    path = tmp_path / "curve.csv"
+    curve = QualityCurve(path, measure, every=2, log_keys=("d_loss", "absent"))
+    gan.fit(data, epochs=4, callbacks=[curve], verbose=0)
+    rows = read_curve(path)
+    assert [r["epoch"] for r in rows] == [2, 4] and calls == [4, 8]
+    assert [r["generator_steps"] for r in rows] == [4, 8] and rows[1]["score"] == 1.0
+    assert rows[0]["d_loss"] > 0 and rows[0]["absent"] is None
+    assert 0 < rows[0]["train_seconds"] < rows[1]["train_seconds"]
+    header = path.read_text().splitlines()[0]
+    assert header == "epoch,generator_steps,d_loss,absent,score,train_seconds"
+
+    # A resumed run replays epoch 4 (its row is replaced) and continues the time.
+    resumed = QualityCurve(path, measure, every=2, log_keys=("d_loss", "absent"))
+    gan.fit(data, initial_epoch=2, epochs=6, callbacks=[resumed], verbose=0)
+    rows = read_curve(path)
+    assert [r["epoch"] for r in rows] == [2, 4, 6] and rows[1]["score"] == 1.5
+    assert rows[2]["train_seconds"] > rows[1]["train_seconds"] > 0
+    with pytest.raises(ValueError, match="every"):
+        QualityCurve(path, measure, every=0)

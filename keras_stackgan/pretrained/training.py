@@ -104,6 +104,8 @@ def train_stage(
     batch_size: int | None = None,
     verbose: int = 2,
     autotune: bool = False,
+    curve_every: int | None = None,
+    curve_images: int = 500,
 ) -> dict:
     """Trains (or resumes) Stage ``stage`` of StackGAN on a preset's training split.
 
@@ -132,6 +134,11 @@ def train_stage(
             ``"auto"`` and train in the fastest (``keras_stackgan.models.autotune``; the
             recipes' default); False: ``compile_mode``'s rule. A resumed run on the same kind
             of machine keeps the mode it recorded.
+        curve_every: every this many epochs, measure the generator on ``curve_images``
+            held-out captions (proxy-IS, proxy-FID, R-precision, as ``evaluate_preset``) into
+            ``<run_dir>/curve.csv`` (``keras_stackgan.evaluation.caption_curve``); None: no
+            curve.
+        curve_images: images per curve measurement.
 
     Returns:
         The run summary written to ``run.json`` (with ``epochs_done``).
@@ -217,7 +224,15 @@ def train_stage(
     # Written before training too, so an interrupted run still describes itself; epochs and
     # wall time are read back from history.csv (see run_summary).
     write_run_json(run_dir, summary, resuming=start > 0)
-    callbacks = run_callbacks(run_dir, stage_file(stage), dataset, encoder, seed, minutes)
+    callbacks = run_callbacks(
+        run_dir,
+        stage_file(stage),
+        dataset,
+        encoder,
+        seed,
+        minutes,
+        curve=(data_dir, curve_every, curve_images),
+    )
     fit_resumable(
         gan, data, callbacks, epochs=epochs, initial_epoch=start, steps=steps, verbose=verbose
     )
@@ -391,18 +406,30 @@ def training_data(
     return records, embeddings, data
 
 
-def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=None) -> list:
+def run_callbacks(
+    run_dir, generator_file, dataset, encoder, seed=0, minutes=None, curve=(None, None, 0)
+) -> list:
     """The callbacks of a resumable run (shared by the StackGAN and GAN-INT-CLS recipes).
 
     In order: ``StopOnNonFinite`` (raises at the first NaN/inf log value, before any epoch-end
     write), EpochTimer + CSVLogger (``history.csv`` with epoch times), TensorBoard, a generator
     snapshot ``<run_dir>/<generator_file>``, a ``SampleGrid`` of the dataset's fixed captions,
+    with ``curve = (data_dir, every, num_images)`` and ``every`` set, the run's
+    ``caption_curve`` (``keras_stackgan.evaluation``; a replayed epoch rewrites its row),
     ``ResumableBackup`` (the full state, last: a kill before it is complete leaves the previous
     epoch's state, and everything before it is rewritten by the resumed epoch) and an optional
     ``TimeBudget`` in minutes.
     """
     run_dir = Path(run_dir)
     captions = SAMPLE_CAPTIONS.get(dataset, SAMPLE_CAPTIONS["cub"])
+    data_dir, every, num_images = curve
+    curves = []
+    if every:
+        from keras_stackgan.evaluation import caption_curve
+
+        curves.append(
+            caption_curve(run_dir, dataset, data_dir, encoder, every=every, num_images=num_images)
+        )
     return [
         StopOnNonFinite(),
         EpochTimer(),
@@ -417,9 +444,25 @@ def run_callbacks(run_dir, generator_file, dataset, encoder, seed=0, minutes=Non
             seed=seed,
             log_dir=run_dir / "logs",
         ),
+        *curves,
         ResumableBackup(run_dir / BACKUP_DIR),
         TimeBudget(minutes),
     ]
+
+
+def add_curve_arguments(parser, every: int = 10) -> None:
+    """Adds ``--curve-every`` (default ``every``; 0: no curve) and ``--curve-images`` (500) to a
+    text-to-image recipe's ``argparse`` parser: ``run_callbacks``' learning curve."""
+    parser.add_argument(
+        "--curve-every",
+        type=int,
+        default=every,
+        help="epochs between learning-curve rows (curve.csv: proxy-IS, proxy-FID, "
+        "R-precision on held-out captions); 0: none",
+    )
+    parser.add_argument(
+        "--curve-images", type=int, default=500, help="held-out captions per curve row"
+    )
 
 
 def run_summary(run_dir: str | os.PathLike) -> dict:
