@@ -287,6 +287,13 @@ def write_markdown(reports: dict, picture_lines: list[str], num: int) -> None:
         "- R-precision's real-image ceiling is low because the frozen sentence embeddings "
         "barely separate bird species (see "
         "`saved_models/evaluators/r_precision_birds/README.md`).",
+        "- Learning curves: the text-to-image recipes (`train_cub.py`, `train_flowers.py`, "
+        "`train_gan_int_cls.py`) measure their generator every `--curve-every` epochs on "
+        "`--curve-images` held-out captions with these evaluators, drawn the same way "
+        "(`curve.csv` in the run; `keras_stackgan.evaluation.caption_curve`); "
+        "`python recipes/learning_curve.py <run dirs> --plot curves.png` tabulates and "
+        "plots them. A curve of 500 images is noisier and biased upwards in proxy-FID "
+        "against the 1,000 of these tables: compare rows of one curve with each other.",
         "",
     ]
     lines += ["## Pictures", ""] + picture_lines

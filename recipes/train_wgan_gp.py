@@ -276,40 +276,14 @@ def curve_correlations(rows: list[dict], skip: int = 0) -> dict:
 
 
 def plot_curve(rows: list[dict], path: Path, title: str) -> None:
-    """Two panels (PIL, no matplotlib here): the Wasserstein estimate and proxy-FID per epoch."""
-    from PIL import Image, ImageDraw
+    """Two panels: the Wasserstein estimate and proxy-FID per epoch."""
+    from keras_stackgan.visual import plot_curve as plot
 
-    width, height, margin = 640, 200, 46
-    image = Image.new("RGB", (width, 2 * height + 24), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((margin, 4), title, fill="black")
-    epochs = [r["epoch"] for r in rows]
     series = [
-        ("critic's Wasserstein estimate (epoch mean)", [r["wasserstein"] for r in rows], "navy"),
-        ("proxy-FID of the curve's samples", [r["proxy_fid"] for r in rows], "darkred"),
+        ("critic's Wasserstein estimate (epoch mean)", "wasserstein", "navy"),
+        ("proxy-FID of the curve's samples", "proxy_fid", "darkred"),
     ]
-    for k, (label, values, colour) in enumerate(series):
-        top = 24 + k * height
-        box = (margin, top + 16, width - 12, top + height - 22)
-        draw.rectangle(box, outline="grey")
-        low, high = min(values), max(values)
-        span, e_span = (high - low) or 1.0, (max(epochs) - min(epochs)) or 1
-
-        def xy(e, v, box=box, low=low, span=span, e_span=e_span):
-            x = box[0] + (e - min(epochs)) / e_span * (box[2] - box[0])
-            return x, box[3] - (v - low) / span * (box[3] - box[1])
-
-        points = [xy(e, v) for e, v in zip(epochs, values, strict=True)]
-        if len(points) > 1:
-            draw.line(points, fill=colour, width=2)
-        for x, y in points:
-            draw.ellipse((x - 2, y - 2, x + 2, y + 2), fill=colour)
-        draw.text((margin, top + 2), label, fill=colour)
-        draw.text((2, box[1]), f"{high:.3g}", fill="black")
-        draw.text((2, box[3] - 10), f"{low:.3g}", fill="black")
-        draw.text((box[0], box[3] + 4), f"epoch {int(min(epochs))}", fill="black")
-        draw.text((box[2] - 60, box[3] + 4), f"epoch {int(max(epochs))}", fill="black")
-    image.save(path)
+    plot(rows, path, title, series)
 
 
 def package(args, gan, run_dir: Path, summary: dict, fid: FlowersFID) -> Path:

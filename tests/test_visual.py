@@ -71,3 +71,24 @@ def test_style_transfer_sheet_rows_are_queries():
     cell = np.asarray(sheet)[2 + 66 : 2 + 66 + 64, 2 : 2 + 64]  # row 1, column 0
     expected = np.asarray(Image.fromarray(queries[1]).resize((64, 64), Image.BICUBIC))
     np.testing.assert_array_equal(cell, expected)
+
+
+def test_plot_curve_and_the_learning_curve_recipe(tmp_path, capsys):
+    from PIL import Image
+
+    from keras_stackgan.callbacks.quality_curve import _cell
+    from keras_stackgan.visual import plot_curve
+    from tests.conftest import load_recipe
+
+    header = "epoch,generator_steps,proxy_is,proxy_fid,r_precision,train_seconds"
+    rows = [[2, 204, 2.5, 20.0, 0.05, 600], [4, 408, 2.9, 15.5, None, 1200]]
+    lines = [header] + [",".join(_cell(v) for v in row) for row in rows]
+    (tmp_path / "curve.csv").write_text("\n".join(lines) + "\n")
+    load_recipe("learning_curve").main([str(tmp_path), "--plot", str(tmp_path / "c.png")])
+    out = capsys.readouterr().out
+    assert "| 2 | 204 | 10 | 2.50 | 20.00 | 5.0% |" in out
+    assert "| 4 | 408 | 20 | 2.90 | 15.50 |  |" in out
+    with Image.open(tmp_path / "c.png") as image:
+        assert image.size == (640, 3 * 200 + 24)
+    plot_curve([], tmp_path / "empty.png", "no rows", [("x", "proxy_fid", "red")])
+    assert (tmp_path / "empty.png").is_file()

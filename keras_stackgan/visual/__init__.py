@@ -1,7 +1,8 @@
 """Pictures of results: image grids with captions, interpolations, side-by-side stages,
-style transfer, latent interpolations and vector arithmetic."""
+style transfer, latent interpolations, vector arithmetic and learning curves."""
 
 from keras_stackgan.visual.code_sweep import code_sweep, code_sweep_sheet
+from keras_stackgan.visual.curve_plot import plot_curve
 from keras_stackgan.visual.grid import image_grid, save_grid
 from keras_stackgan.visual.interpolation import (
     interpolate_noise,
@@ -25,6 +26,7 @@ __all__ = [
     "interpolate_noise",
     "interpolate_texts",
     "interpolation_sheet",
+    "plot_curve",
     "rows_to_sheet",
     "save_grid",
     "stages_side_by_side",
